@@ -1,0 +1,37 @@
+/**
+ * The `byok` command: a table of sub-commands, each in `cli/commands/<name>.ts` exporting
+ * `run(argv): Promise<number>` (the exit code). Modules load lazily so one command's
+ * dependencies never slow another down.
+ */
+interface Command {
+  summary: string;
+  load: () => Promise<{ run: (argv: string[]) => Promise<number> }>;
+}
+
+const commands: Record<string, Command> = {
+  start: { summary: 'run the main job on the embedded cloud', load: () => import('./commands/start.js') },
+  emulator: { summary: 'serve the embedded Huawei cloud (KMS + CSMS)', load: () => import('./commands/emulator.js') },
+  wrap: { summary: 'wrap key material with a KMS wrapping key', load: () => import('./commands/wrap.js') },
+  fingerprint: { summary: 'print the fingerprint of key material', load: () => import('./commands/fingerprint.js') },
+};
+
+function usage(): string {
+  const rows = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(12)} ${c.summary}`);
+  return ['usage: byok <command> [options]', '', 'commands:', ...rows, ''].join('\n');
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(usage());
+    return name ? 0 : 1;
+  }
+  const command = commands[name];
+  if (!command) {
+    process.stderr.write(`byok: unknown command "${name}"\n${usage()}`);
+    return 1;
+  }
+  return (await command.load()).run(rest);
+}
+
+export { main };
