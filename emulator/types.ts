@@ -73,7 +73,14 @@ interface ServiceModule {
   /** `CREATE TABLE IF NOT EXISTS ...` statements run when the store opens. */
   schema: string;
   routes: Route[];
+  /** Runs once the store is open and after every clock move (expiry processing and the like). */
+  onClock?(ctx: ServiceContext): void;
+  /** Releases background work (timers, key pools) when the emulator closes. */
+  close?(): void | Promise<void>;
 }
+
+/** Each service is built fresh per emulator instance, so two emulators in one process share nothing. */
+type ServiceFactory = () => ServiceModule;
 
 /** Thrown by handlers; the server renders it in the route's error shape. */
 class WireError extends Error {
@@ -97,5 +104,6 @@ export type {
   Route,
   RouteHandler,
   ServiceContext,
+  ServiceFactory,
   ServiceModule,
 };
