@@ -41,6 +41,10 @@ interface EmulatorRequest {
   /** The parsed JSON body; `{}` when the body is empty. */
   body: Record<string, unknown>;
   projectId: string;
+  /** What the route's `prepare` resolved to; `undefined` when the route has none. */
+  prepared?: unknown;
+  /** The AK that signed the request (permanent or temporary); set by the server. */
+  accessKey?: string;
 }
 
 interface EmulatorResponse {
@@ -58,7 +62,33 @@ interface ServiceContext {
   projectId: string;
 }
 
+/**
+ * Handles one request. Transactions and concurrency, as the server runs it:
+ *
+ * - The server calls every handler inside ONE SQLite transaction and commits when it returns
+ *   (or its promise resolves). A thrown error (a `WireError` or anything else) rolls the whole
+ *   transaction back, so a failed request changes nothing. To keep changes and still answer an
+ *   error, return the error as a value instead of throwing.
+ * - Handlers run one at a time (a process-wide lock around the transaction). A synchronous
+ *   handler never waits for it unless an async one is in flight.
+ * - A handler MAY be async, but it holds the lock (and every other request waits) across its
+ *   awaits. So slow asynchronous work (e.g. waiting for a wrapping key from a key pool) belongs
+ *   in the route's `prepare`, which runs BEFORE the transaction, without the lock; the handler
+ *   then reads its result from `req.prepared` and stays synchronous.
+ * - `db.transaction(...)` inside a handler is fine: better-sqlite3 turns it into a savepoint.
+ * - Clock: `ctx.clock.now()` is the emulator's time (virtual in virtual mode). Never call
+ *   `Date.now()` in a handler.
+ */
 type RouteHandler = (req: EmulatorRequest, ctx: ServiceContext) => EmulatorResponse | Promise<EmulatorResponse>;
+
+/**
+ * Optional asynchronous step run after signature, rate-limit and fault checks and before the
+ * transaction, without the lock. It must not write to the database (nothing makes its writes
+ * atomic); reading is fine. Its result reaches the handler as `req.prepared`. If it throws, the
+ * error is rendered like a handler's. If the handler then fails, whatever `prepare` took is
+ * simply dropped (e.g. a pooled key is wasted), which is acceptable for an emulator.
+ */
+type RoutePrepare = (req: EmulatorRequest, ctx: ServiceContext) => Promise<unknown>;
 
 interface Route {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -67,13 +97,20 @@ interface Route {
   group: ApiGroup;
   errorShape: ErrorShape;
   handler: RouteHandler;
+  /** See `RoutePrepare`. */
+  prepare?: RoutePrepare;
 }
 
 interface ServiceModule {
   /** `CREATE TABLE IF NOT EXISTS ...` statements run when the store opens. */
   schema: string;
   routes: Route[];
-  /** Runs once the store is open and after every clock move (expiry processing and the like). */
+  /**
+   * Runs once the store is open and after every clock move (expiry processing and the like),
+   * inside a transaction, synchronously. In virtual mode "a clock move" is a control-surface
+   * advance/set; in real mode the server also runs it before handling a request whenever at
+   * least one second has passed since the last run.
+   */
   onClock?(ctx: ServiceContext): void;
   /** Releases background work (timers, key pools) when the emulator closes. */
   close?(): void | Promise<void>;
@@ -103,6 +140,7 @@ export type {
   ErrorShape,
   Route,
   RouteHandler,
+  RoutePrepare,
   ServiceContext,
   ServiceFactory,
   ServiceModule,

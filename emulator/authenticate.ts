@@ -1,0 +1,72 @@
+/**
+ * The gateway's authentication step: AK lookup, signature, date window, security token. Any
+ * failure is a 401 `APIG.0301` in the flat shape, with Huawei's message prefix.
+ *
+ * The date window is checked against the EMULATOR's clock, virtual in virtual mode: a client must
+ * sign with the emulator's time (set `X-Sdk-Date` itself, e.g. from `GET /_emulator/clock`),
+ * exactly as a real client must sign with a time close to Huawei's. The SDK's default, the
+ * machine's wall clock, works in real mode and until a virtual clock is moved away from it.
+ */
+import type { CredentialStore, Signer } from './credentials.js';
+import { sameSecret } from './credentials.js';
+import { GatewayError } from './gatewayErrors.js';
+import { formatSdkDate, parseAuthorization, parseSdkDate, verifySignature } from './signature.js';
+import type { WireRequest } from './signature.js';
+import type { Clock, EmulatorResponse } from './types.js';
+
+/** Huawei's gateway accepts an `X-Sdk-Date` up to 15 minutes either side of its own time. */
+const MAX_CLOCK_SKEW_MS = 15 * 60 * 1000;
+
+type AuthOutcome = { ok: true; accessKey: string; signer: Signer } | { ok: false; response: EmulatorResponse };
+
+function reject(detail: string): AuthOutcome {
+  return { ok: false, response: GatewayError.authentication(detail) };
+}
+
+function single(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value.join(',') : value;
+}
+
+/**
+ * Checks who signed the request and that the signature, date and token hold.
+ *
+ * @example
+ * const auth = authenticate(wire, credentials, clock);
+ * if (!auth.ok) return send(auth.response);
+ */
+function authenticate(req: WireRequest, credentials: CredentialStore, clock: Clock): AuthOutcome {
+  const header = single(req.headers.authorization);
+  if (header === undefined) return reject('Authorization header not found');
+  const auth = parseAuthorization(header);
+  if (auth === undefined) {
+    return reject('Authorization header is malformed, expected SDK-HMAC-SHA256 Access=…, SignedHeaders=…, Signature=…');
+  }
+  if (!auth.signedHeaders.includes('host') || !auth.signedHeaders.includes('x-sdk-date')) {
+    return reject('SignedHeaders must include host and x-sdk-date');
+  }
+  const signedAt = parseSdkDate(single(req.headers['x-sdk-date']));
+  if (signedAt === undefined) return reject('x-sdk-date is missing or malformed, expected YYYYMMDDTHHmmssZ');
+
+  const signer = credentials.signerFor(auth.accessKey);
+  if (signer === undefined) return reject(`Get secretKey failed,ak:${auth.accessKey},err:ak not exist`);
+  if (!verifySignature(req, auth, signer.secretKey)) return reject('verify aksk signature fail');
+
+  const now = clock.now();
+  if (Math.abs(now.getTime() - signedAt.getTime()) > MAX_CLOCK_SKEW_MS) {
+    return reject(`signature expired, signature time:${formatSdkDate(signedAt)},server time:${formatSdkDate(now)}`);
+  }
+  if (signer.kind === 'temporary') {
+    const token = single(req.headers['x-security-token']);
+    if (token === undefined || !auth.signedHeaders.includes('x-security-token')) {
+      return reject('x-security-token not found (temporary credentials need their signed security token)');
+    }
+    if (!sameSecret(token, signer.securityToken)) return reject('verify security token fail');
+    if (now.getTime() >= signer.expiresAtMs) {
+      return reject(`token expires, expires_at:${new Date(signer.expiresAtMs).toISOString()}`);
+    }
+  }
+  return { ok: true, accessKey: auth.accessKey, signer };
+}
+
+export { MAX_CLOCK_SKEW_MS, authenticate };
+export type { AuthOutcome };

@@ -1,0 +1,90 @@
+/**
+ * The switches for behaviour Huawei's documentation leaves open (`EmulatorConfig`), validated
+ * and persisted in `meta` so a restart keeps them.
+ */
+import type { MetaStore } from './store.js';
+import type { EmulatorConfig } from './types.js';
+
+const DEFAULT_CONFIG: Readonly<EmulatorConfig> = Object.freeze({
+  reimport_enabled_key: 'allow',
+  describe_time_unit: 'ms',
+  expiry_deletion_delay_seconds: 3600,
+});
+
+/** Huawei deletes expired material "within 24 h", so the delay stays inside that day. */
+const MAX_EXPIRY_DELETION_DELAY_SECONDS = 86_400;
+const CONFIG_KEY = 'config';
+
+/** Thrown for a config update that names an unknown switch or a bad value. */
+class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** Applies a partial update to a config; throws `ConfigError` naming the bad field. */
+function mergeConfig(base: EmulatorConfig, update: unknown): EmulatorConfig {
+  if (typeof update !== 'object' || update === null || Array.isArray(update)) {
+    throw new ConfigError('config must be a JSON object');
+  }
+  const next: EmulatorConfig = { ...base };
+  for (const [field, value] of Object.entries(update)) {
+    switch (field) {
+      case 'reimport_enabled_key':
+        if (value !== 'allow' && value !== 'reject') throw new ConfigError(`${field} must be "allow" or "reject"`);
+        next.reimport_enabled_key = value;
+        break;
+      case 'describe_time_unit':
+        if (value !== 'ms' && value !== 's') throw new ConfigError(`${field} must be "ms" or "s"`);
+        next.describe_time_unit = value;
+        break;
+      case 'expiry_deletion_delay_seconds':
+        if (!Number.isInteger(value) || (value as number) < 0 || (value as number) > MAX_EXPIRY_DELETION_DELAY_SECONDS) {
+          throw new ConfigError(`${field} must be an integer in [0, ${MAX_EXPIRY_DELETION_DELAY_SECONDS}]`);
+        }
+        next.expiry_deletion_delay_seconds = value as number;
+        break;
+      default:
+        throw new ConfigError(`unknown config field "${field}"`);
+    }
+  }
+  return next;
+}
+
+/** The current config, kept in memory and in `meta`. */
+class ConfigStore {
+  readonly #meta: MetaStore;
+  #current: EmulatorConfig;
+
+  constructor(meta: MetaStore) {
+    this.#meta = meta;
+    const stored = meta.get(CONFIG_KEY);
+    // A field added in a later version falls back to its default for an older file.
+    this.#current = stored === undefined ? { ...DEFAULT_CONFIG } : { ...DEFAULT_CONFIG, ...(JSON.parse(stored) as object) };
+  }
+
+  /** A copy of the current config. */
+  get(): EmulatorConfig {
+    return { ...this.#current };
+  }
+
+  /** Validates and applies a partial update. Call inside a transaction. */
+  update(update: unknown): EmulatorConfig {
+    const next = mergeConfig(this.#current, update);
+    this.#meta.set(CONFIG_KEY, JSON.stringify(next));
+    this.#current = next;
+    return this.get();
+  }
+
+  /** Back to the defaults. Call inside a transaction. */
+  reset(): EmulatorConfig {
+    this.#meta.set(CONFIG_KEY, JSON.stringify(DEFAULT_CONFIG));
+    this.#current = { ...DEFAULT_CONFIG };
+    return this.get();
+  }
+
+  /** Puts back a config after the transaction that changed it rolled back. */
+  restore(config: EmulatorConfig): void {
+    this.#current = { ...config };
+  }
+}
+
+export { ConfigError, ConfigStore, DEFAULT_CONFIG, mergeConfig };
