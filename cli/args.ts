@@ -1,0 +1,147 @@
+/**
+ * Shared plumbing for `byok` sub-commands: strict option parsing with node:util `parseArgs`, input files,
+ * and the rule that a failure prints exactly ONE line, `byok <command>: <reason>`, and exits 1.
+ *
+ * Messages are written so they never echo what the user passed as a value or positional argument: people
+ * paste secrets in the wrong place, and a usage error must not print them back.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import type { ParseArgsConfig } from 'node:util';
+
+/** An error whose message is written for the user and is safe to print (no secrets, one line). */
+class CliError extends Error {
+  override readonly name = 'CliError' as const;
+}
+
+/** True for a {@link CliError}, also across module copies. */
+function isCliError(error: unknown): error is CliError {
+  return error instanceof CliError || (error instanceof Error && error.name === 'CliError');
+}
+
+type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
+
+/** An option name quoted from a parseArgs message, but only if it looks like an option and is short. */
+function quotedOption(message: string): string {
+  const name = /'(--?[A-Za-z0-9][A-Za-z0-9-]*)/.exec(message)?.[1];
+  return name !== undefined && name.length <= 30 ? `${name} ` : '';
+}
+
+function describeParseError(error: unknown): string {
+  const code = (error as { code?: unknown }).code;
+  const message = error instanceof Error ? error.message : '';
+  switch (code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return `unknown option ${quotedOption(message)}(see --help)`;
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      return message.includes('argument missing')
+        ? `option ${quotedOption(message)}needs a value`
+        : `option ${quotedOption(message)}takes no value`;
+    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
+      return 'unexpected argument; this command takes only options (see --help)';
+    default:
+      return 'invalid arguments (see --help)';
+  }
+}
+
+/**
+ * Parse `argv` strictly (unknown options and positionals are errors) and return the option values.
+ *
+ * @throws {CliError} with a one-line reason that quotes no values
+ * @example
+ * const values = parseCommandArgs(argv, { material: { type: 'string' }, help: { type: 'boolean', short: 'h' } });
+ */
+function parseCommandArgs<const O extends OptionsConfig>(argv: string[], options: O) {
+  try {
+    return parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values;
+  } catch (error) {
+    throw new CliError(describeParseError(error), { cause: error });
+  }
+}
+
+/**
+ * The value of a required string option.
+ *
+ * @throws {CliError} `missing --name VALUE`
+ */
+function requireOption(value: string | undefined, name: string, placeholder = 'FILE'): string {
+  if (value === undefined || value === '') throw new CliError(`missing --${name} ${placeholder}`);
+  return value;
+}
+
+const FILE_ERRORS: Record<string, string> = {
+  ENOENT: 'no such file',
+  EACCES: 'permission denied',
+  EISDIR: 'is a directory',
+  ENOTDIR: 'not a directory',
+};
+
+async function readStdin(maxBytes: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of process.stdin) {
+    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+    chunks.push(buffer);
+    total += buffer.length;
+    if (total > maxBytes) {
+      for (const c of chunks) c.fill(0);
+      throw new CliError(`standard input is larger than ${maxBytes} bytes`);
+    }
+  }
+  const all = Buffer.concat(chunks);
+  for (const c of chunks) c.fill(0);
+  return all;
+}
+
+/**
+ * Read an input file (`-` = standard input) of at most `maxBytes`. The error names the option, not the
+ * path: a user who passes a secret where a path belongs must not see it printed back.
+ *
+ * @throws {CliError} `cannot read the --material file: no such file`, `... is larger than N bytes`
+ */
+async function readInputFile(path: string, option: string, maxBytes = 64 * 1024): Promise<Buffer> {
+  if (path === '-') return readStdin(maxBytes);
+  try {
+    const info = await stat(path);
+    if (info.isFile() && info.size > maxBytes) {
+      throw new CliError(`the --${option} file is larger than ${maxBytes} bytes`);
+    }
+    return await readFile(path);
+  } catch (error) {
+    if (isCliError(error)) throw error;
+    const code = String((error as { code?: unknown }).code ?? 'unknown error');
+    throw new CliError(`cannot read the --${option} file: ${FILE_ERRORS[code] ?? code}`);
+  }
+}
+
+interface RunCommandOptions {
+  /** Which other errors carry messages safe to print (e.g. `isWrapError`); CliError always is. */
+  expose?: (error: unknown) => boolean;
+}
+
+/**
+ * Run a command body and turn any failure into exit code 1 and one line on stderr, `byok <name>: <reason>`.
+ * Errors that are not CliError or accepted by `expose` print only their type, never their message.
+ *
+ * @example
+ * return runCommand('wrap', async () => { ...; return 0; }, { expose: isWrapError });
+ */
+async function runCommand(
+  name: string,
+  body: () => Promise<number> | number,
+  options: RunCommandOptions = {},
+): Promise<number> {
+  try {
+    return await body();
+  } catch (error) {
+    const exposed = isCliError(error) || options.expose?.(error) === true;
+    const reason = exposed
+      ? (error as Error).message
+      : `unexpected ${error instanceof Error ? error.name : 'failure'}`;
+    process.stderr.write(`byok ${name}: ${reason.replace(/\s+/g, ' ').trim()}\n`);
+    return 1;
+  }
+}
+
+export { CliError, isCliError, parseCommandArgs, readInputFile, requireOption, runCommand };
+export type { RunCommandOptions };
