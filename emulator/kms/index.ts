@@ -1,8 +1,77 @@
-import type { ServiceModule } from '../types.js';
+/**
+ * The emulated Huawei KMS as a `ServiceModule`: the SQL it needs, its routes, expiry processing on every clock
+ * move, and a wrapping-key pool released on close. Each call builds an independent service.
+ */
+import type { Database } from 'better-sqlite3';
+import type { EmulatorRequest, Route, ServiceContext, ServiceModule } from '../types.js';
+import { applyDueChanges } from './expiry.js';
+import type { KmsCall } from './KmsCall.js';
+import { kmsRoutes } from './routes.js';
+import { kmsSchema } from './store/schema.js';
+import { KmsStore } from './store/KmsStore.js';
+import { WrappingKeyPool } from './WrappingKeyPool.js';
+import type { WrappingKeyPoolOptions } from './WrappingKeyPool.js';
 
-/** Placeholder until the KMS service lands. */
-function createKmsService(): ServiceModule {
-  return { schema: '', routes: [] };
+interface KmsServiceOptions {
+  /** Wrapping-key pool settings; `{ size: 0 }` makes every get-parameters-for-import generate its key (cold). */
+  wrappingKeyPool?: WrappingKeyPoolOptions;
+}
+
+interface KmsService extends ServiceModule {
+  /** The wrapping-key pool, exposed for benchmarks and tests (`available`, `warm()`). */
+  readonly wrappingKeyPool: WrappingKeyPool;
+}
+
+/**
+ * Builds the KMS service.
+ *
+ * @example
+ * const kms = createKmsService();
+ * db.exec(kms.schema);
+ * const route = kms.routes.find((r) => r.path.endsWith('/describe-key'));
+ */
+function createKmsService(options: KmsServiceOptions = {}): KmsService {
+  const pool = new WrappingKeyPool(options.wrappingKeyPool);
+  const stores = new WeakMap<Database, KmsStore>();
+  const storeOf = (db: Database): KmsStore => {
+    let store = stores.get(db);
+    if (!store) {
+      store = new KmsStore(db);
+      stores.set(db, store);
+    }
+    return store;
+  };
+
+  const routes: Route[] = kmsRoutes.map(({ prepare, ...route }) => ({
+    ...route,
+    ...(prepare && { prepare: (req: EmulatorRequest) => prepare(req, pool) }),
+    handler: (req: EmulatorRequest, ctx: ServiceContext) => {
+      const store = storeOf(ctx.db);
+      const call: KmsCall = { req, ctx, store, pool, nowMs: ctx.clock.now().getTime() };
+      // A transaction of our own (a savepoint when the core already opened one): time-driven changes and the
+      // operation commit together or not at all.
+      return ctx.db.transaction(() => {
+        applyDueChanges(store, ctx, call.nowMs);
+        return route.handler(call);
+      })();
+    },
+  }));
+
+  return {
+    schema: kmsSchema,
+    routes,
+    wrappingKeyPool: pool,
+    onClock(ctx: ServiceContext): void {
+      const store = storeOf(ctx.db);
+      ctx.db.transaction(() => {
+        store.tokenSecret();
+        applyDueChanges(store, ctx, ctx.clock.now().getTime());
+      })();
+      pool.fill();
+    },
+    close: () => pool.close(),
+  };
 }
 
 export { createKmsService };
+export type { KmsService, KmsServiceOptions };

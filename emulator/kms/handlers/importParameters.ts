@@ -1,0 +1,70 @@
+/**
+ * get-parameters-for-import (§1.5): a fresh RSA-2048 wrapping key per call and a token bound to the key, both
+ * valid 24 h on the emulator clock. The private key is stored with the token; only the public key leaves.
+ */
+import { randomBytes } from 'node:crypto';
+import { KeyState, KmsLimits, KmsPatterns, Origin, WrappingAlgorithm } from '../constants.js';
+import { encodeImportToken } from '../crypto/importToken.js';
+import { kmsError } from '../errors.js';
+import type { KmsCall } from '../KmsCall.js';
+import { loadKey } from '../resolveKey.js';
+import { requireKeyId, requireString } from '../validate.js';
+import type { WrappingKeyPair, WrappingKeyPool } from '../WrappingKeyPool.js';
+import type { EmulatorRequest, EmulatorResponse } from '../../types.js';
+
+const ALGORITHMS: ReadonlySet<string> = new Set(Object.values(WrappingAlgorithm));
+
+/**
+ * Runs before the transaction: takes the wrapping key from the pool, waiting off the event loop when the pool
+ * is cold. Skipped for a request that will fail validation anyway, so bad requests do not drain the pool.
+ */
+async function prepareWrappingKey(req: EmulatorRequest, pool: WrappingKeyPool): Promise<WrappingKeyPair | undefined> {
+  const { key_id: keyId, wrapping_algorithm: algorithm } = req.body;
+  const plausible = typeof keyId === 'string' && KmsPatterns.keyId.test(keyId) && ALGORITHMS.has(String(algorithm));
+  return plausible ? pool.takeAsync() : undefined;
+}
+
+function isWrappingKeyPair(value: unknown): value is WrappingKeyPair {
+  return Buffer.isBuffer((value as WrappingKeyPair | undefined)?.publicKeyDer);
+}
+
+function getParametersForImport(call: KmsCall): EmulatorResponse {
+  const { body } = call.req;
+  const keyId = requireKeyId(body);
+  const algorithm = requireString(body, 'wrapping_algorithm');
+  if (algorithm === 'SM2_ENCRYPT') {
+    throw kmsError('KMS.0308', 'Invalid wrapping_algorithm: SM2_ENCRYPT is not supported in this region.');
+  }
+  if (!ALGORITHMS.has(algorithm)) throw kmsError('KMS.0308', 'Invalid wrapping_algorithm.');
+  const key = loadKey(call, keyId);
+  if (key.origin !== Origin.External) throw kmsError('KMS.0309');
+  if (key.key_state === KeyState.PendingDeletion) throw kmsError('KMS.0210');
+
+  const pair = isWrappingKeyPair(call.req.prepared) ? call.req.prepared : call.pool.take();
+  const tokenId = randomBytes(16).toString('hex');
+  const expiresAtSeconds = Math.floor(call.nowMs / 1000) + KmsLimits.importTokenTtlSeconds;
+  call.store.tokens.insert({
+    token_id: tokenId,
+    key_id: keyId,
+    wrapping_algorithm: algorithm,
+    private_key: pair.privateKeyDer,
+    expires_ms: expiresAtSeconds * 1000,
+  });
+  const importToken = encodeImportToken(
+    { tokenId, keyId, expiresAtSeconds, wrappingAlgorithm: algorithm as WrappingAlgorithm },
+    pair.publicKeyDer,
+    call.store.tokenSecret(),
+  );
+  pair.privateKeyDer.fill(0);
+  return {
+    status: 200,
+    body: {
+      key_id: keyId,
+      import_token: importToken,
+      expiration_time: expiresAtSeconds,
+      public_key: pair.publicKeyDer.toString('base64'),
+    },
+  };
+}
+
+export { getParametersForImport, prepareWrappingKey };

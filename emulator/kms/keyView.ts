@@ -1,0 +1,43 @@
+/** Renders a key the way describe-key and list-keys return it (§1.3): every value a string. */
+import type { EmulatorConfig } from '../types.js';
+import type { KeyMeta } from './store/KeyStore.js';
+
+type KeyDetails = Record<string, string>;
+
+/** Milliseconds as Huawei's 13-digit string, or seconds when the emulator is configured so; `''` when unset. */
+function wireTime(ms: number | null, unit: EmulatorConfig['describe_time_unit']): string {
+  if (ms === null) return '';
+  return unit === 's' ? String(Math.floor(ms / 1000)) : String(ms);
+}
+
+/**
+ * The KeyDetails object of a key.
+ *
+ * @example
+ * keyDetails(key, ctx.config) // { key_id: '…', key_state: '5', creation_date: '1700000000000', … }
+ */
+function keyDetails(key: KeyMeta, config: EmulatorConfig): KeyDetails {
+  const unit = config.describe_time_unit;
+  return {
+    key_id: key.key_id,
+    domain_id: key.domain_id,
+    key_alias: key.key_alias,
+    realm: key.region,
+    key_spec: key.key_spec,
+    key_usage: key.key_usage,
+    key_description: key.key_description,
+    creation_date: wireTime(key.created_ms, unit),
+    scheduled_deletion_date: wireTime(key.scheduled_deletion_ms, unit),
+    key_state: key.key_state,
+    default_key_flag: '0',
+    key_type: '1',
+    expiration_time: wireTime(key.material_expires_ms, unit),
+    origin: key.origin,
+    key_rotation_enabled: 'false',
+    sys_enterprise_project_id: '0',
+    keystore_id: '0',
+  };
+}
+
+export { keyDetails, wireTime };
+export type { KeyDetails };
