@@ -10,10 +10,12 @@
  * URL run through legacy `url.parse` (which escapes `{ } | \ ^ \` ' " < >` and whitespace but
  * leaves non-ASCII alone), then every `/`-segment percent-encoded again (RFC 3986 unreserved
  * characters kept) and a `/` appended. axios then sends the WHATWG-normalised path: non-ASCII
- * as UTF-8 `%XX`, `:` `|` `^` `'` raw, space as `%20`. So from the wire path we rebuild the
- * signer's view: legacy-escape it, and, because a `%C3%A9` on the wire may have been `é` or a
- * literal `%C3%A9` to the signer, also try with the non-ASCII escapes decoded. Either candidate
- * may match; both are the same path. Consequences verified against the official signer: a
+ * and control characters as UTF-8 `%XX`, `:` `|` `^` `'` raw, space as `%20`. So from the wire
+ * path we rebuild the signer's view: legacy-escape it, and, because a `%C3%A9` on the wire may
+ * have been `é` or a literal `%C3%A9` to the signer, also try with those escapes decoded. Either
+ * candidate may match; both are the same path. Not recognised (the SDK's own ambiguity): one
+ * path mixing raw non-ASCII characters with literal `%XX` escapes of non-ASCII bytes, and dot
+ * segments, which WHATWG resolves before sending. Verified against the official signer: a
  * FunctionGraph URN `urn:fss:…` is signed as `urn%3Afss%3A…`; a tag key `a b` in a DELETE path
  * travels as `a%20b` and is signed as `a%2520b`.
  *
@@ -55,7 +57,8 @@ const AUTHORIZATION_PATTERN =
 const SDK_DATE_PATTERN = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
 /** What legacy `url.parse` percent-escapes in a path (Node's `autoEscapeChars`). */
 const LEGACY_ESCAPED = /[{}|\\^`'"<> \r\n\t]/g;
-const NON_ASCII_ESCAPES = /(?:%[89A-Fa-f][0-9A-Fa-f])+/g;
+/** Escapes WHATWG adds and legacy `url.parse` does not: control characters, DEL and non-ASCII bytes. */
+const WHATWG_ONLY_ESCAPES = /(?:%(?:[01][0-9A-Fa-f]|7[Ff]|[89A-Fa-f][0-9A-Fa-f]))+/g;
 
 /** Percent-encodes like the SDK's `urlEncode`: only `A-Za-z0-9-_.~` stay as they are. */
 function sdkUrlEncode(value: string): string {
@@ -94,8 +97,8 @@ function legacyEscape(path: string): string {
   return path.replace(LEGACY_ESCAPED, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
 }
 
-function decodeNonAscii(path: string): string {
-  return path.replace(NON_ASCII_ESCAPES, (run) => {
+function decodeWhatwgOnly(path: string): string {
+  return path.replace(WHATWG_ONLY_ESCAPES, (run) => {
     try {
       return decodeURIComponent(run);
     } catch {
@@ -107,7 +110,7 @@ function decodeNonAscii(path: string): string {
 /** The canonical URIs the official signer may have produced for this wire path (one or two). */
 function canonicalUriCandidates(rawPath: string): string[] {
   const first = canonicalUriOf(legacyEscape(rawPath));
-  const decoded = decodeNonAscii(rawPath);
+  const decoded = decodeWhatwgOnly(rawPath);
   return decoded === rawPath ? [first] : [first, canonicalUriOf(legacyEscape(decoded))];
 }
 

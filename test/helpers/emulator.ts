@@ -35,6 +35,8 @@ interface TestRequestOptions {
   rawBody?: string | Buffer;
   /** Bytes actually sent, after signing the normal body (to test tampering). */
   tamperedBody?: string;
+  /** Raw path and query actually sent, after signing the normal ones (to test tampering). */
+  tamperedPath?: string;
 }
 
 interface HttpResult {
@@ -164,7 +166,7 @@ function signedRequest(
         host: url.hostname,
         port: url.port,
         method,
-        path: wirePath,
+        path: opts.tamperedPath?.replaceAll('{project_id}', target.projectId) ?? wirePath,
         headers: { ...sent, 'content-length': String(payload?.length ?? 0) },
         ...(target.agent !== undefined && { agent: target.agent }),
       },
