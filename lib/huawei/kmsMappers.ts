@@ -1,0 +1,137 @@
+/** KMS wire objects → domain values (reference/huawei-api.md §1.3, §1.4, §1.9). */
+import type {
+  KeyAlias,
+  KeyInfo,
+  KeyListPage,
+  KeyStateChange,
+  KeyTag,
+  TaggedKey,
+} from '../domain/KeyInfo.js';
+import { keyStateFromWire } from '../domain/KeyState.js';
+import type { ImportParameters } from '../domain/ImportParameters.js';
+import { SecretValue } from '../domain/SecretValue.js';
+import {
+  asRecord,
+  lenientDate,
+  optBool,
+  optDate,
+  optInt,
+  optRecord,
+  optStr,
+  recordList,
+  reqStr,
+  ResponseShapeError,
+  strList,
+} from './normalise.js';
+import type { Wire } from './normalise.js';
+
+/** Removes keys whose value is `undefined` so results compare and print cleanly. */
+function compact<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+function stateOf(raw: Wire, field: string): Pick<KeyInfo, 'keyState' | 'keyStateCode'> {
+  const code = optStr(raw['key_state']);
+  if (code === undefined) throw new ResponseShapeError(field, 'a key_state');
+  return { keyState: keyStateFromWire(code), keyStateCode: code };
+}
+
+/** `key_info` / `key_details[i]` / `resource_detail`: strings (or numbers) everywhere. */
+function toKeyInfo(raw: Wire, field = 'key_info'): KeyInfo {
+  const flag = optStr(raw['default_key_flag']);
+  return compact<KeyInfo>({
+    keyId: reqStr(raw['key_id'], `${field}.key_id`),
+    domainId: optStr(raw['domain_id']),
+    keyAlias: optStr(raw['key_alias']),
+    realm: optStr(raw['realm']),
+    keySpec: optStr(raw['key_spec']),
+    keyUsage: optStr(raw['key_usage']),
+    keyDescription: optStr(raw['key_description']),
+    creationDate: optDate(raw['creation_date'], `${field}.creation_date`),
+    scheduledDeletionDate: optDate(raw['scheduled_deletion_date'], `${field}.scheduled_deletion_date`),
+    ...stateOf(raw, `${field}.key_state`),
+    defaultKey: flag === undefined ? undefined : flag === '1',
+    keyType: optStr(raw['key_type']),
+    expirationTime: optDate(raw['expiration_time'], `${field}.expiration_time`),
+    origin: optStr(raw['origin']),
+    keyRotationEnabled: optBool(raw['key_rotation_enabled'], `${field}.key_rotation_enabled`),
+    sysEnterpriseProjectId: optStr(raw['sys_enterprise_project_id']),
+    keystoreId: optStr(raw['keystore_id']),
+  });
+}
+
+/** enable/disable answer `{key_info:{key_id,key_state}}`; schedule/cancel answer `{key_id,key_state}`. */
+function toKeyStateChange(body: Wire): KeyStateChange {
+  const raw = optRecord(body['key_info']) ?? body;
+  return { keyId: reqStr(raw['key_id'], 'key_id'), ...stateOf(raw, 'key_state') };
+}
+
+function toKeyListPage(body: Wire): KeyListPage {
+  const truncated = optBool(body['truncated'], 'truncated') ?? false;
+  return compact<KeyListPage>({
+    keys: strList(body['keys'], 'keys'),
+    keyDetails: recordList(body['key_details'], 'key_details').map((d, i) => toKeyInfo(d, `key_details[${i}]`)),
+    nextMarker: optStr(body['next_marker']),
+    truncated,
+    total: optInt(body['total'], 'total'),
+  });
+}
+
+function toImportParameters(body: Wire): ImportParameters {
+  const expiresAt = optDate(body['expiration_time'], 'expiration_time');
+  if (!expiresAt) throw new ResponseShapeError('expiration_time', 'an epoch time');
+  return {
+    keyId: reqStr(body['key_id'], 'key_id'),
+    importToken: new SecretValue(reqStr(body['import_token'], 'import_token')),
+    publicKey: reqStr(body['public_key'], 'public_key'),
+    expiresAt,
+  };
+}
+
+function toTags(value: unknown, field: string): KeyTag[] {
+  return recordList(value, field).map((t, i) => ({
+    key: reqStr(t['key'], `${field}[${i}].key`),
+    value: optStr(t['value']) ?? '',
+  }));
+}
+
+/** resource_instances resource; `resource_detail` numbers may be unquoted (OTC example). */
+function toTaggedKey(raw: Wire, field: string): TaggedKey {
+  const detail = optRecord(raw['resource_detail']);
+  return compact<TaggedKey>({
+    resourceId: reqStr(raw['resource_id'], `${field}.resource_id`),
+    resourceName: optStr(raw['resource_name']),
+    keyInfo: detail && detail['key_id'] !== undefined ? toKeyInfo(detail, `${field}.resource_detail`) : undefined,
+    tags: toTags(raw['tags'], `${field}.tags`),
+  });
+}
+
+function toKeyAlias(raw: Wire, field = 'alias'): KeyAlias {
+  return compact<KeyAlias>({
+    alias: reqStr(raw['alias'], `${field}.alias`),
+    keyId: reqStr(raw['key_id'], `${field}.key_id`),
+    aliasUrn: optStr(raw['alias_urn']),
+    domainId: optStr(raw['domain_id']),
+    // Alias times are informational and their format is undocumented: never fail on them.
+    createTime: lenientDate(raw['create_time']),
+    updateTime: lenientDate(raw['update_time']),
+  });
+}
+
+/** list aliases: `{aliases, page_info:{next_marker}}`; some SDK models describe an array of those. */
+function toAliasBody(body: unknown): Wire {
+  if (Array.isArray(body)) return asRecord(body[0] ?? {}, 'aliases');
+  return asRecord(body, 'aliases');
+}
+
+export {
+  compact,
+  toAliasBody,
+  toImportParameters,
+  toKeyAlias,
+  toKeyInfo,
+  toKeyListPage,
+  toKeyStateChange,
+  toTaggedKey,
+  toTags,
+};
