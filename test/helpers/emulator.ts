@@ -65,6 +65,8 @@ interface StartTestEmulatorOptions {
   region?: string;
   /** Default: the real KMS and CSMS services. */
   services?: ServiceFactory[];
+  /** Receives the emulator's internal-error lines; default stderr. */
+  log?: (line: string) => void;
 }
 
 interface TemporaryTestCredential {
@@ -207,6 +209,7 @@ async function startTestEmulator(opts: StartTestEmulatorOptions = {}): Promise<T
   if (opts.start !== undefined) startOptions.start = opts.start;
   if (opts.region !== undefined) startOptions.region = opts.region;
   if (opts.services !== undefined) startOptions.services = opts.services;
+  if (opts.log !== undefined) startOptions.log = opts.log;
   let emu;
   try {
     emu = await startEmulator(startOptions);
