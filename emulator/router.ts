@@ -54,7 +54,14 @@ function decodeSegment(segment: string): string {
 class Router {
   readonly #routes: CompiledRoute[];
 
+  /** @throws Error when two routes share a method and template: a wiring mistake, caught at start. */
   constructor(routes: Route[]) {
+    const seen = new Set<string>();
+    for (const route of routes) {
+      const key = `${route.method} ${route.path.replace(/\{[^}]*\}/g, '{}')}`;
+      if (seen.has(key)) throw new Error(`emulator: two routes for ${route.method} ${route.path}`);
+      seen.add(key);
+    }
     this.#routes = routes.map(compile).sort(bySpecificity);
   }
 

@@ -42,7 +42,7 @@ interface TestRequestOptions {
 interface HttpResult {
   status: number;
   /** Parsed JSON; the raw text when it is not JSON; `undefined` when empty. */
-  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  body: any;
   headers: Record<string, string>;
 }
 
