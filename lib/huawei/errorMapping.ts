@@ -41,7 +41,7 @@ function parseErrorBody(body: unknown): ParsedErrorBody {
  */
 function scrub(message: string): string {
   const flat = message.replace(/\s+/g, ' ').trim();
-  const blanked = flat.replace(/[A-Za-z0-9+/=_-]{32,}/g, '[redacted]');
+  const blanked = flat.replace(/[A-Za-z0-9+/=]{40,}/g, '[redacted]').replace(/[.\s]+$/, '');
   return blanked.length > 200 ? `${blanked.slice(0, 200)}...` : blanked;
 }
 

@@ -27,6 +27,14 @@ describe('Function: errorFromResponse', () => {
     expect(errorFromResponse(CsmsOperation.createSecret, 500, {})).toMatchObject({ retryable: false, ambiguous: true, message: expect.stringContaining('showSecret') });
   });
 
+  it('keeps ids in the service message but blanks long base64 runs and the trailing period', () => {
+    const message = errorFromResponse(KmsOperation.importKeyMaterial, 400, {
+      error: { error_code: 'KMS.2603', error_msg: `Token ${'QUJD'.repeat(20)} is not for key 0d0466b0-e727-4d9c-b35d-f84bb474a37f.` },
+    }).message;
+
+    expect(message).toContain('Token [redacted] is not for key 0d0466b0-e727-4d9c-b35d-f84bb474a37f. What to do:');
+  });
+
   it('points authentication failures at the credential variables', () => {
     expect(errorFromResponse(KmsOperation.describeKey, 401, { error_code: 'APIG.0301', error_msg: 'verify aksk signature fail' }).message).toContain('HUAWEICLOUD_SDK_SECURITY_TOKEN');
     expect(errorFromResponse(KmsOperation.describeKey, 403, { error: { error_code: 'KMS.0307', error_msg: 'no permission' } }).message).toContain('permissions');
