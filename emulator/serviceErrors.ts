@@ -4,14 +4,9 @@
  */
 import { flatError } from './gatewayErrors.js';
 import { ApiGroup, WireError } from './types.js';
-import type { EmulatorResponse, ErrorShape, Route } from './types.js';
+import type { EmulatorResponse, ErrorShape, Route, RouteErrorCodes } from './types.js';
 
-interface ServiceCodes {
-  /** 400: the body is not a JSON object. */
-  invalidBody: string;
-  /** 500: anything unexpected, and injected `error` faults. */
-  internal: string;
-}
+type ServiceCodes = RouteErrorCodes;
 
 const KMS_CODES: ServiceCodes = { invalidBody: 'KMS.0202', internal: 'KMS.0100' };
 const CSMS_CODES: ServiceCodes = { invalidBody: 'CSMS.0004', internal: 'CSMS.0001' };
@@ -19,6 +14,7 @@ const CSMS_CODES: ServiceCodes = { invalidBody: 'CSMS.0004', internal: 'CSMS.000
 const CONTROL_CODES: ServiceCodes = { invalidBody: 'EMU.0004', internal: 'EMU.0001' };
 
 function codesFor(route: Route): ServiceCodes {
+  if (route.errorCodes) return route.errorCodes;
   if (route.group === ApiGroup.Control) return CONTROL_CODES;
   if (route.group === ApiGroup.Csms) return CSMS_CODES;
   return KMS_CODES;

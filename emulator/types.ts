@@ -82,6 +82,18 @@ interface ServiceContext {
 type RouteHandler = (req: EmulatorRequest, ctx: ServiceContext) => EmulatorResponse | Promise<EmulatorResponse>;
 
 /**
+ * A service's own codes for the errors the server answers on its behalf, in the route's shape.
+ * Defaults by group: KMS groups `KMS.0202`/`KMS.0100`, `csms` `CSMS.0004`/`CSMS.0001`, `control`
+ * `EMU.0004`/`EMU.0001`; any other group falls back to the KMS codes unless its routes say.
+ */
+interface RouteErrorCodes {
+  /** 400: the body is present but not a JSON object. */
+  invalidBody: string;
+  /** 500: an unexpected error in the handler, or an injected `error` fault. */
+  internal: string;
+}
+
+/**
  * Optional asynchronous step run after signature, rate-limit and fault checks and before the
  * transaction, without the lock. It must not write to the database (nothing makes its writes
  * atomic); reading is fine. Its result reaches the handler as `req.prepared`. If it throws, the
@@ -99,6 +111,8 @@ interface Route {
   handler: RouteHandler;
   /** See `RoutePrepare`. */
   prepare?: RoutePrepare;
+  /** See `RouteErrorCodes`; omitted = the group's defaults. */
+  errorCodes?: RouteErrorCodes;
 }
 
 interface ServiceModule {
@@ -139,6 +153,7 @@ export type {
   EmulatorResponse,
   ErrorShape,
   Route,
+  RouteErrorCodes,
   RouteHandler,
   RoutePrepare,
   ServiceContext,

@@ -75,6 +75,16 @@ const createEchoService: ServiceFactory = () => ({
       },
     })),
     kms('POST', '/v1.0/{project_id}/kms/empty', () => ({ status: 204 })),
+    {
+      method: 'POST',
+      path: '/v2/{project_id}/echo/own-codes',
+      group: ApiGroup.KmsKey,
+      errorShape: 'flat',
+      errorCodes: { invalidBody: 'ECHO.0004', internal: 'ECHO.0001' },
+      handler: () => {
+        throw new Error('boom');
+      },
+    },
   ],
   onClock: (ctx) => {
     ctx.db.prepare('INSERT INTO echo_ticks (at_ms) VALUES (?)').run(ctx.clock.now().getTime());

@@ -42,6 +42,14 @@ describe('Class: EmulatorServer (routing, bodies, handlers)', () => {
     expect(res.body).toEqual({ error_code: 'CSMS.0004', error_msg: expect.any(String) });
   });
 
+  it('uses a route’s own error codes when it declares them', async () => {
+    const notJson = await emu.request('POST', '/v2/{project_id}/echo/own-codes', undefined, { rawBody: '{' });
+    const thrown = await emu.request('POST', '/v2/{project_id}/echo/own-codes', {});
+    expect(notJson.body).toEqual({ error_code: 'ECHO.0004', error_msg: expect.any(String) });
+    expect(thrown.status).toBe(500);
+    expect(thrown.body).toEqual({ error_code: 'ECHO.0001', error_msg: 'Internal service error.' });
+  });
+
   it('treats an empty body as {}', async () => {
     const res = await emu.request('POST', ECHO);
     expect(res.status).toBe(200);
