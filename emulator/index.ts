@@ -10,6 +10,7 @@ import type { ClockMode } from './clock.js';
 import { createControlService } from './control.js';
 import { createCore } from './core.js';
 import { createCsmsService } from './csms/index.js';
+import { createFgsService } from './fgs/index.js';
 import { createKmsService } from './kms/index.js';
 import { EmulatorServer } from './server.js';
 import type { ServiceFactory } from './types.js';
@@ -67,7 +68,7 @@ async function startEmulator(options: StartEmulatorOptions = {}): Promise<Runnin
     clock: options.clock ?? 'real',
     ...(options.start !== undefined && { start: options.start }),
     ...(options.region !== undefined && { region: options.region }),
-    services: options.services ?? [createKmsService, createCsmsService],
+    services: options.services ?? [createKmsService, createCsmsService, createFgsService],
     control: createControlService,
   });
   const server = new EmulatorServer(core, log);

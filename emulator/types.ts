@@ -13,6 +13,7 @@ const ApiGroup = {
   KmsCrypto: 'kms-crypto',
   KmsTag: 'kms-tag',
   Csms: 'csms',
+  Fgs: 'fgs',
   Control: 'control',
 } as const;
 type ApiGroup = (typeof ApiGroup)[keyof typeof ApiGroup];
