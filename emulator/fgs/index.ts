@@ -6,11 +6,14 @@
  */
 import type { Database } from 'better-sqlite3';
 import { ApiGroup } from '../types.js';
-import type { Route, ServiceContext, ServiceModule } from '../types.js';
-import { invokeFunctionAsync, listInvocations } from './handlers.js';
+import type { Route, RouteErrorCodes, ServiceContext, ServiceModule } from '../types.js';
+import { FgsCode, invokeFunctionAsync, listInvocations } from './handlers.js';
 import type { FgsHandler } from './handlers.js';
 import { InvocationStore } from './InvocationStore.js';
 import { FGS_SCHEMA } from './schema.js';
+
+/** FunctionGraph's own codes for a body that is not a JSON object and for an internal error. */
+const FGS_ERROR_CODES: RouteErrorCodes = { invalidBody: FgsCode.InvalidParameter, internal: 'FSS.0500' };
 
 /** Route table: method, path template, group, handler. */
 const FGS_ROUTES: readonly [Route['method'], string, ApiGroup, FgsHandler][] = [
@@ -41,6 +44,7 @@ function createFgsService(): ServiceModule {
     group,
     errorShape: 'flat',
     handler: (req, ctx) => handler(req, ctx, storeOf(ctx)),
+    ...(group === ApiGroup.Fgs && { errorCodes: FGS_ERROR_CODES }),
   }));
   return { schema: FGS_SCHEMA, routes };
 }

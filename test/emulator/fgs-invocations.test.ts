@@ -43,6 +43,11 @@ describe('Emulator: FunctionGraph async invocation', () => {
     expect(res.body).toEqual({ error_code: 'FSS.0400', error_msg: expect.stringContaining('function_urn') });
   });
 
+  it('rejects a body that is not a JSON object with FSS.0400', async () => {
+    const res = await emu.request('POST', path(urn), undefined, { rawBody: '[1,2]' });
+    expect([res.status, res.body.error_code]).toEqual([400, 'FSS.0400']);
+  });
+
   it('answers 404 FSS.0404 for a function of another project or region', async () => {
     const otherProject = `urn:fss:${emu.region}:0000000000000000000000000000ffff:function:default:fn:latest`;
     const otherRegion = `urn:fss:ap-southeast-1:${emu.projectId}:function:default:fn:latest`;
