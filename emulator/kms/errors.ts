@@ -18,6 +18,7 @@ const KmsCodes = {
   'KMS.0310': [400, 'The key is not in Pending import state.'],
   'KMS.0311': [400, 'Failed to decrypt data using the RSA private key.'],
   'KMS.0335': [400, 'The cmk is used to sign and verify.'],
+  'KMS.0339': [400, 'The custom keystore do not support import key.'],
   'KMS.0401': [400, 'Tag list cannot be empty.'],
   'KMS.0402': [400, 'Invalid match value.'],
   'KMS.0403': [400, 'Invalid match key.'],

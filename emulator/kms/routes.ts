@@ -2,7 +2,7 @@
 import { ApiGroup } from '../types.js';
 import type { EmulatorRequest, ErrorShape } from '../types.js';
 import { createAlias, associateAlias, deleteAliases, listAliases } from './handlers/aliases.js';
-import { createKey } from './handlers/createKey.js';
+import { createKey, prepareCreateKey } from './handlers/createKey.js';
 import { decryptData, encryptData } from './handlers/dataCrypto.js';
 import { deleteImportedKeyMaterial } from './handlers/deleteMaterial.js';
 import { keyHistory } from './handlers/history.js';
@@ -33,7 +33,7 @@ function kms(method: KmsRoute['method'], path: string, group: ApiGroup, handler:
 
 /** Every KMS route. Literal paths (`kms/tags`, `kms/aliases`) cannot clash with `{key_id}/tags`: different depths. */
 const kmsRoutes: readonly KmsRoute[] = [
-  kms('POST', 'create-key', ApiGroup.KmsKey, createKey),
+  { ...kms('POST', 'create-key', ApiGroup.KmsKey, createKey), prepare: prepareCreateKey },
   kms('POST', 'describe-key', ApiGroup.KmsKey, describeKey),
   kms('POST', 'list-keys', ApiGroup.KmsKey, listKeys),
   kms('POST', 'enable-key', ApiGroup.KmsKey, enableKey),

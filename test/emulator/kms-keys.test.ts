@@ -41,6 +41,19 @@ describe('KMS emulator: keys', () => {
       expect((await describeKey(emu, keyId)).key_usage).toBe('SIGN_VERIFY');
     });
 
+    it('generates the private key of a kms-origin RSA key', async () => {
+      const keyId = await createKey(emu, { key_spec: 'RSA_2048', origin: 'kms', key_usage: 'ENCRYPT_DECRYPT' });
+      const info = await describeKey(emu, keyId);
+      expect([info.key_state, info.key_spec, info.key_usage]).toEqual(['2', 'RSA_2048', 'ENCRYPT_DECRYPT']);
+    });
+
+    it('rejects a long key_description (KMS.1103) and an external key in a custom keystore (KMS.0339)', async () => {
+      const longDescription = { key_alias: uniqueAlias(), key_description: 'd'.repeat(256) };
+      expectKmsError(await kmsCall(emu, 'create-key', longDescription), 400, 'KMS.1103');
+      const custom = { key_alias: uniqueAlias(), origin: 'external', keystore_id: '5a3c9d1e' };
+      expectKmsError(await kmsCall(emu, 'create-key', custom), 400, 'KMS.0339');
+    });
+
     it('requires key_alias (KMS.0204)', async () => {
       expectKmsError(await kmsCall(emu, 'create-key', { origin: 'external' }), 400, 'KMS.0204');
     });

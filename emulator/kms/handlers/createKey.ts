@@ -1,10 +1,10 @@
 /** create-key (§1.2): a custom key, `origin` kms (material generated, state "2") or external (state "5"). */
-import { createHash, generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, generateKeyPair, generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import { ASYMMETRIC_SPECS, HistoryReason, KeySpec, KeyState, KeyUsage, KmsLimits, KmsPatterns, Origin } from '../constants.js';
 import { kmsError } from '../errors.js';
 import type { KmsCall } from '../KmsCall.js';
 import { optionalString, requireString } from '../validate.js';
-import type { EmulatorResponse } from '../../types.js';
+import type { EmulatorRequest, EmulatorResponse } from '../../types.js';
 
 const SPECS: ReadonlySet<string> = new Set(Object.values(KeySpec));
 
@@ -24,14 +24,15 @@ function createKey(call: KmsCall): EmulatorResponse {
   if (origin !== Origin.Kms && origin !== Origin.External) throw kmsError('KMS.0308', 'Invalid origin.');
   const keystoreId = optionalString(body, 'keystore_id');
   if (keystoreId !== undefined && keystoreId !== '0' && origin === Origin.External) {
-    throw kmsError('KMS.0308', 'The custom keystore do not support import key.');
+    throw kmsError('KMS.0339');
   }
   // Check quotas and uniqueness.
   if (call.store.keys.aliasTaken(projectId, keyAlias)) throw kmsError('KMS.1104');
   if (call.store.keys.countLive(projectId) >= KmsLimits.customKeysPerProject) throw kmsError('KMS.1105');
   // Act.
   const keyId = randomUUID();
-  const material = origin === Origin.Kms ? generateMaterial(keySpec) : null;
+  const prepared = Buffer.isBuffer(call.req.prepared) ? call.req.prepared : undefined;
+  const material = origin === Origin.Kms ? (prepared ?? generateMaterial(keySpec)) : null;
   const state = material ? KeyState.Enabled : KeyState.PendingImport;
   try {
     call.store.keys.insert({
@@ -62,24 +63,43 @@ function usageAllowed(keySpec: string, keyUsage: string): boolean {
   return keyUsage === KeyUsage.SignVerify || keyUsage === KeyUsage.EncryptDecrypt;
 }
 
-/** KMS-generated material: 32 random bytes, or a PKCS#8 private key of the asymmetric spec. */
+const SPKI_DER = { type: 'spki', format: 'der' } as const;
+const PKCS8_DER = { type: 'pkcs8', format: 'der' } as const;
+
+/** KMS-generated material: 32 random bytes, or a PKCS#8 private key of the asymmetric spec (blocking). */
 function generateMaterial(keySpec: string): Buffer {
-  const encoding = { privateKeyEncoding: { type: 'pkcs8', format: 'der' } } as const;
-  switch (keySpec) {
-    case KeySpec.Aes256:
-      return randomBytes(32);
-    case KeySpec.EcP256:
-    case KeySpec.EcP384: {
-      const namedCurve = keySpec === KeySpec.EcP256 ? 'prime256v1' : 'secp384r1';
-      return generateKeyPairSync('ec', { namedCurve, ...encoding, publicKeyEncoding: { type: 'spki', format: 'der' } })
-        .privateKey;
-    }
-    default: {
-      const modulusLength = Number(keySpec.slice('RSA_'.length));
-      return generateKeyPairSync('rsa', { modulusLength, ...encoding, publicKeyEncoding: { type: 'spki', format: 'der' } })
-        .privateKey;
-    }
+  if (keySpec === KeySpec.Aes256) return randomBytes(32);
+  if (keySpec.startsWith('EC_')) {
+    const options = { namedCurve: curveOf(keySpec), publicKeyEncoding: SPKI_DER, privateKeyEncoding: PKCS8_DER };
+    return generateKeyPairSync('ec', options).privateKey;
   }
+  const options = { modulusLength: modulusOf(keySpec), publicKeyEncoding: SPKI_DER, privateKeyEncoding: PKCS8_DER };
+  return generateKeyPairSync('rsa', options).privateKey;
 }
 
-export { createKey };
+function curveOf(keySpec: string): string {
+  return keySpec === KeySpec.EcP256 ? 'prime256v1' : 'secp384r1';
+}
+
+function modulusOf(keySpec: string): number {
+  return Number(keySpec.slice('RSA_'.length));
+}
+
+/**
+ * Runs before the transaction: generates the private key of a kms-origin asymmetric key off the event loop
+ * (an RSA-4096 key takes seconds). Anything else is left to the handler.
+ */
+async function prepareCreateKey(req: EmulatorRequest): Promise<Buffer | undefined> {
+  const { origin, key_spec: keySpec } = req.body;
+  if (origin !== undefined && origin !== Origin.Kms) return undefined;
+  if (typeof keySpec !== 'string' || !ASYMMETRIC_SPECS.has(keySpec)) return undefined;
+  return new Promise((resolve, reject) => {
+    const done = (error: Error | null, _publicKey: Buffer, privateKey: Buffer): void =>
+      error ? reject(error) : resolve(privateKey);
+    const encodings = { publicKeyEncoding: SPKI_DER, privateKeyEncoding: PKCS8_DER };
+    if (keySpec.startsWith('EC_')) generateKeyPair('ec', { namedCurve: curveOf(keySpec), ...encodings }, done);
+    else generateKeyPair('rsa', { modulusLength: modulusOf(keySpec), ...encodings }, done);
+  });
+}
+
+export { createKey, prepareCreateKey };
