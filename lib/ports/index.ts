@@ -30,6 +30,11 @@ interface KeyService {
   findKeysByTags(filter: { key: string; values: string[] }[]): Promise<TaggedKey[]>;
   /** Points `alias` at `keyId`, creating it when it does not exist yet. */
   moveAlias(alias: string, keyId: string): Promise<void>;
+  /**
+   * The live key whose `key_alias` (the key's own name, not an `alias/...`) is `keyAlias`, if any. Used to find a
+   * key whose create-key succeeded although no answer arrived (added for lib/stages; all pages).
+   */
+  findKeyByKeyAlias(keyAlias: string): Promise<KeyInfo | undefined>;
 }
 
 /** A version of a secret, with its value. The value is sensitive: reveal it only to decode material. */

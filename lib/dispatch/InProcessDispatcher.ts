@@ -1,0 +1,174 @@
+/**
+ * Runs the lifecycle stages in this process: locally (`byok onboard`), inside the timer, and in tests. A stage's
+ * `dispatch` only queues the next event; the chain's loop runs the queue one stage at a time (no deep
+ * recursion), so a chain of any length has a flat stack. Chains are kept apart with AsyncLocalStorage, so one
+ * dispatcher can run several chains at once (the timer renews keys concurrently).
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { safeParse } from 'valibot';
+import type { Logger } from '../log/Logger.js';
+import { classifyError } from '../middleware/classifyError.js';
+import { describeIssues } from '../middleware/describeIssues.js';
+import { EventValidationError, StageErrorCode } from '../middleware/errors.js';
+import { isCorrelationId, isKeyId, newCorrelationId } from '../middleware/ids.js';
+import type { StageFailureEvent } from '../middleware/types.js';
+import type { Clock, Dispatcher, KeyService, SecretStore, StageName } from '../ports/index.js';
+import { coreStages } from '../stages/coreStages.js';
+import type { StageTable } from '../stages/coreStages.js';
+import type { StageDeps, StageOptions, StageResult } from '../stages/types.js';
+
+/** One event handed to a stage (the first of a chain included). */
+interface DispatchedEvent {
+  readonly stage: StageName;
+  readonly event: Record<string, unknown>;
+}
+
+/** What a stage answered: its result, or the failure event the cloud would have produced. */
+type StageOutcome = StageResult | StageFailureEvent;
+
+/** Options of {@link InProcessDispatcher}. */
+interface InProcessDispatcherOptions {
+  keys: KeyService;
+  secrets: SecretStore;
+  clock: Clock;
+  /** Each stage logs through `logger.child({ fn: <stage>, correlation_id })`. */
+  logger: Logger;
+  options?: StageOptions;
+  elapsedMs?: () => number;
+  /** Stages added to or replacing {@link coreStages} (e.g. `on-event`). */
+  stages?: StageTable;
+  /** Called before each stage runs; tests use it to move the cloud's clock between stages. */
+  beforeStage?: (stage: StageName, event: Record<string, unknown>) => void | Promise<void>;
+  /** Upper bound of stages in one chain (a loop guard). Default 20. */
+  maxSteps?: number;
+}
+
+interface Chain {
+  readonly queue: DispatchedEvent[];
+}
+
+const DEFAULT_MAX_STEPS = 20;
+
+/** A {@link Dispatcher} that runs each dispatched stage in this process. */
+class InProcessDispatcher implements Dispatcher {
+  /** Every event any stage received, in order (for tests and the leak scan). */
+  readonly events: DispatchedEvent[] = [];
+  /** Every stage's outcome, in order. */
+  readonly outcomes: StageOutcome[] = [];
+  readonly #options: InProcessDispatcherOptions;
+  readonly #stages: StageTable;
+  readonly #chains = new AsyncLocalStorage<Chain>();
+
+  constructor(options: InProcessDispatcherOptions) {
+    this.#options = options;
+    this.#stages = { ...coreStages, ...options.stages };
+  }
+
+  /**
+   * Inside a chain: queues the event for the chain's loop. Outside one (a stage called directly, as a
+   * FunctionGraph handler does): runs a new chain from this event and resolves when it ends.
+   */
+  async dispatch(stage: StageName, event: Record<string, unknown>): Promise<void> {
+    const chain = this.#chains.getStore();
+    if (chain !== undefined) {
+      chain.queue.push({ stage, event });
+      return;
+    }
+    await this.runChain(stage, event);
+  }
+
+  /**
+   * Runs `stage` with `event`, then every stage dispatched from there, and answers the last outcome: the final
+   * stage's result, or the failure event of the stage that failed (the chain stops there). Never rejects for a
+   * stage failure. A correlation id is born when the event has none.
+   *
+   * @example
+   * const result = await dispatcher.runChain(StageName.CreateKey, { alias: 'app', secret: { name: 'app-key' } });
+   * if (!result.ok) console.error(result.error.message);
+   */
+  async runChain(stage: StageName, event: Record<string, unknown>): Promise<StageOutcome> {
+    const first = isCorrelationId(event['correlation_id']) ? event : { ...event, correlation_id: newCorrelationId() };
+    const chain: Chain = { queue: [{ stage, event: first }] };
+    return this.#chains.run(chain, async () => {
+      const maxSteps = this.#options.maxSteps ?? DEFAULT_MAX_STEPS;
+      let last: StageOutcome | undefined;
+      for (let step = 0; step < maxSteps; step++) {
+        const next = chain.queue.shift();
+        if (next === undefined) break;
+        last = await this.#runStage(next);
+        if (!last.ok) return last;
+      }
+      if (chain.queue.length > 0) {
+        const pending = chain.queue[0] as DispatchedEvent;
+        return this.#fail(pending, new Error(`chain exceeded ${maxSteps} stages`), this.#loggerFor(pending));
+      }
+      return last as StageOutcome;
+    });
+  }
+
+  async #runStage(item: DispatchedEvent): Promise<StageOutcome> {
+    this.events.push(item);
+    const logger = this.#loggerFor(item);
+    let outcome: StageOutcome;
+    try {
+      const definition = this.#stages[item.stage];
+      if (definition === undefined) throw new Error(`no stage named ${item.stage} runs in process`);
+      await this.#options.beforeStage?.(item.stage, item.event);
+      const parsed = safeParse(definition.schema, item.event, { abortEarly: false });
+      if (!parsed.success) throw new EventValidationError(describeIssues(parsed.issues));
+      outcome = await definition.run(parsed.output, this.#deps(logger));
+    } catch (error) {
+      outcome = this.#fail(item, error, logger);
+    }
+    this.outcomes.push(outcome);
+    return outcome;
+  }
+
+  #deps(logger: Logger): StageDeps {
+    const o = this.#options;
+    return {
+      keys: o.keys,
+      secrets: o.secrets,
+      clock: o.clock,
+      dispatcher: this,
+      logger,
+      ...(o.options !== undefined ? { options: o.options } : {}),
+      ...(o.elapsedMs !== undefined ? { elapsedMs: o.elapsedMs } : {}),
+    };
+  }
+
+  #loggerFor(item: DispatchedEvent): Logger {
+    const correlationId = item.event['correlation_id'];
+    return this.#options.logger.child({
+      fn: item.stage,
+      ...(isCorrelationId(correlationId) ? { correlation_id: correlationId } : {}),
+    });
+  }
+
+  /** The failure event and `stage.failed` line the stage middlewares would produce in the cloud. */
+  #fail(item: DispatchedEvent, error: unknown, logger: Logger): StageFailureEvent {
+    const classified = classifyError(error, item.stage, false);
+    const fromError = typeof error === 'object' && error !== null ? (error as { keyId?: unknown }).keyId : undefined;
+    const keyId = isKeyId(fromError) ? fromError : isKeyId(item.event['key_id']) ? item.event['key_id'] : undefined;
+    const correlationId = item.event['correlation_id'];
+    logger[classified.code === StageErrorCode.InvalidEvent ? 'warn' : 'error']('stage.failed', {
+      stage: item.stage,
+      key_id: keyId,
+      outcome: 'failed',
+      error_code: classified.code,
+      retryable: classified.retryable,
+      message: classified.message,
+      ...classified.logFields,
+    });
+    return {
+      ok: false,
+      stage: item.stage,
+      correlation_id: isCorrelationId(correlationId) ? correlationId : newCorrelationId(),
+      ...(keyId !== undefined ? { key_id: keyId } : {}),
+      error: { code: classified.code, message: classified.message, retryable: classified.retryable },
+    };
+  }
+}
+
+export { InProcessDispatcher };
+export type { DispatchedEvent, InProcessDispatcherOptions, StageOutcome };

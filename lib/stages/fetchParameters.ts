@@ -1,0 +1,44 @@
+/** Stage fetch-parameters: a fresh wrapping key and import token for a key, handed to wrap-material. */
+import { WrappingAlgorithm } from '../domain/ImportParameters.js';
+import { newCorrelationId } from '../middleware/ids.js';
+import { StageName } from '../ports/index.js';
+import { logStage } from './logStage.js';
+import type { FetchParametersEvent } from './schemas.js';
+import type { StageDeps, StageResult } from './types.js';
+
+/** The wrapping algorithm asked for: the only one current Huawei APIs offer (reference/huawei-api.md §1.5). */
+const WRAPPING_ALGORITHM = WrappingAlgorithm.RsaesOaepSha256;
+
+/**
+ * fetch-parameters: `{key_id, correlation_id?, refetch?}` → get-parameters-for-import → dispatches wrap-material
+ * `{key_id, import_token, public_key, params_expire_at, wrapping_algorithm, correlation_id, refetch}`.
+ * The token travels in the event (it is what the next stage needs) and is never logged.
+ *
+ * @example
+ * await fetchParametersStage({ key_id, correlation_id, refetch: 0 }, deps);
+ */
+async function fetchParametersStage(event: FetchParametersEvent, deps: StageDeps): Promise<StageResult> {
+  const correlationId = event.correlation_id ?? newCorrelationId();
+  return logStage(deps, { stage: StageName.FetchParameters, action: 'fetch-parameters', key_id: event.key_id }, async () => {
+    const params = await deps.keys.getParametersForImport(event.key_id, WRAPPING_ALGORITHM);
+    const paramsExpireAt = params.expiresAt.toISOString();
+    await deps.dispatcher.dispatch(StageName.WrapMaterial, {
+      key_id: event.key_id,
+      import_token: params.importToken.reveal(),
+      public_key: params.publicKey,
+      params_expire_at: paramsExpireAt,
+      wrapping_algorithm: WRAPPING_ALGORITHM,
+      correlation_id: correlationId,
+      refetch: event.refetch,
+    });
+    return {
+      ok: true,
+      stage: StageName.FetchParameters,
+      key_id: event.key_id,
+      correlation_id: correlationId,
+      params_expire_at: paramsExpireAt,
+    };
+  });
+}
+
+export { WRAPPING_ALGORITHM, fetchParametersStage };

@@ -1,0 +1,59 @@
+/** The `stage.start` / `stage.done` lines every stage writes around its work (design.md, "Logs"). */
+import type { LogFields } from '../log/types.js';
+import type { StageName } from '../ports/index.js';
+import type { StageDeps, StageResult } from './types.js';
+
+/** What the lines say about the work. */
+interface StageLogInfo {
+  stage: StageName;
+  /** `create`, `fetch-parameters`, `wrap`, `import`. */
+  action: string;
+  key_id?: string;
+  alias?: string;
+}
+
+const defaultElapsedMs = (): number => performance.now();
+
+/** The log fields a result contributes to `stage.done` (safe by construction: ids, states, times). */
+function resultFields(result: StageResult): LogFields {
+  const fields: LogFields = { key_id: result.key_id, outcome: result.outcome ?? 'ok' };
+  if (typeof result['state'] === 'string') fields.state = result['state'];
+  if (typeof result['expires_at'] === 'string' || result['expires_at'] === null) {
+    fields.expires_at = result['expires_at'] as string | null;
+  }
+  return fields;
+}
+
+/**
+ * Runs a stage's work between a `stage.start` and a `stage.done` line (`outcome`, `duration_ms`; on failure
+ * `outcome: "failed"`, `error_code`, `retryable`). The error is rethrown for the caller to classify.
+ *
+ * @example
+ * return logStage(deps, { stage: StageName.FetchParameters, action: 'fetch-parameters', key_id }, async () => ...);
+ */
+async function logStage(deps: StageDeps, info: StageLogInfo, work: () => Promise<StageResult>): Promise<StageResult> {
+  const elapsedMs = deps.elapsedMs ?? defaultElapsedMs;
+  const startedMs = elapsedMs();
+  deps.logger.info('stage.start', { ...info });
+  const durationMs = (): number => Math.max(0, Math.round(elapsedMs() - startedMs));
+  try {
+    const result = await work();
+    deps.logger.info('stage.done', { ...info, ...resultFields(result), duration_ms: durationMs() });
+    return result;
+  } catch (error) {
+    const fields = typeof error === 'object' && error !== null ? (error as Record<string, unknown>) : {};
+    const alert = fields['alert'] === true;
+    deps.logger[alert ? 'error' : 'warn']('stage.done', {
+      ...info,
+      outcome: 'failed',
+      error_code: typeof fields['code'] === 'string' ? fields['code'].slice(0, 64) : undefined,
+      retryable: fields['retryable'] === true,
+      ...(alert ? { alert: true } : {}),
+      duration_ms: durationMs(),
+    });
+    throw error;
+  }
+}
+
+export { logStage };
+export type { StageLogInfo };
