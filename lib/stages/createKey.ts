@@ -5,6 +5,7 @@
 import { isCloudApiError } from '../errors.js';
 import { newCorrelationId } from '../middleware/ids.js';
 import { StageName } from '../ports/index.js';
+import { isManaged, parseManagedTags } from '../tags.js';
 import { createManagedKey } from './createManagedKey.js';
 import { LifecycleError, LifecycleErrorCode } from './LifecycleError.js';
 import { logStage } from './logStage.js';
@@ -28,6 +29,32 @@ async function aliasTarget(deps: StageDeps, alias: string): Promise<string | und
   }
 }
 
+function aliasInUse(alias: string, current: string): LifecycleError {
+  return new LifecycleError(
+    `${kmsAliasName(alias)} already points at key ${current}; to move it to a new secret version run a rotation ` +
+      '(on-event {"action":"rotate"}), or onboard under another alias',
+    { code: LifecycleErrorCode.AliasInUse, keyId: current },
+  );
+}
+
+/**
+ * Refuses early (before creating anything) when the alias points at a key that is not this very onboarding's
+ * (same secret, and the same version when one was named): a repeated create-key passes, a clash does not.
+ */
+async function checkAliasFree(deps: StageDeps, event: CreateKeyEvent): Promise<void> {
+  const current = await aliasTarget(deps, event.alias);
+  if (current === undefined) return;
+  const tags = await deps.keys.showKeyTags(current);
+  const sameOnboarding =
+    isManaged(tags) &&
+    (() => {
+      const managed = parseManagedTags(tags);
+      const version = event.secret.version;
+      return managed.secretName === event.secret.name && (version === undefined || version === 'latest' || version === managed.versionId);
+    })();
+  if (!sameOnboarding) throw aliasInUse(event.alias, current);
+}
+
 /**
  * Points `alias/<alias>` at a freshly onboarded key. An alias that already points at another key is left alone:
  * moving it is a rotation, which imports into the new key first.
@@ -35,13 +62,7 @@ async function aliasTarget(deps: StageDeps, alias: string): Promise<string | und
 async function claimAlias(deps: StageDeps, alias: string, keyId: string): Promise<void> {
   const current = await aliasTarget(deps, alias);
   if (current === keyId) return;
-  if (current !== undefined) {
-    throw new LifecycleError(
-      `${kmsAliasName(alias)} already points at key ${current}; to move it to a new secret version run a rotation ` +
-        '(on-event {"action":"rotate"}), or onboard under another alias',
-      { code: LifecycleErrorCode.AliasInUse, keyId },
-    );
-  }
+  if (current !== undefined) throw aliasInUse(alias, current);
   await deps.keys.moveAlias(kmsAliasName(alias), keyId);
 }
 
@@ -56,6 +77,7 @@ async function claimAlias(deps: StageDeps, alias: string, keyId: string): Promis
 async function createKeyStage(event: CreateKeyEvent, deps: StageDeps): Promise<StageResult> {
   const correlationId = event.correlation_id ?? newCorrelationId();
   return logStage(deps, { stage: StageName.CreateKey, action: 'create', alias: event.alias }, async () => {
+    await checkAliasFree(deps, event);
     const key = await createManagedKey(
       {
         alias: event.alias,
