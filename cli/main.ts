@@ -13,6 +13,7 @@ const commands: Record<string, Command> = {
   emulator: { summary: 'serve the embedded Huawei cloud (KMS + CSMS)', load: () => import('./commands/emulator.js') },
   wrap: { summary: 'wrap key material with a KMS wrapping key', load: () => import('./commands/wrap.js') },
   fingerprint: { summary: 'print the fingerprint of key material', load: () => import('./commands/fingerprint.js') },
+  onboard: { summary: 'create a managed key and import its material from a secret', load: () => import('./commands/onboard.js') },
 };
 
 function usage(): string {

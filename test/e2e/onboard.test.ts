@@ -7,7 +7,7 @@ import type { StageEnv } from '../helpers/stageEnv.js';
 
 const DAY_MS = 86_400_000;
 
-describe('Function: runChain (create → fetch → wrap → import)', () => {
+describe('End to end: onboarding on the embedded cloud (create → fetch → wrap → import)', () => {
   let env: StageEnv;
 
   beforeAll(async () => {
@@ -33,6 +33,8 @@ describe('Function: runChain (create → fetch → wrap → import)', () => {
     const keyId = result.key_id;
     const info = await env.keys.describeKey(keyId);
     expect(info.keyState).toBe('Enabled');
+    const wire = await env.emu.request('POST', '/v1.0/{project_id}/kms/describe-key', { key_id: keyId });
+    expect(wire.body.key_info.key_state).toBe('2');
     expect(info.keyAlias).toBe(`bin-${version}`);
     const expiresMs = info.expirationTime!.getTime();
     expect(Math.abs(expiresMs - (startedAt.getTime() + 30 * DAY_MS))).toBeLessThanOrEqual(1_000);

@@ -1,0 +1,142 @@
+/**
+ * `byok onboard`: create a managed key for a CSMS secret version and import its material, running the lifecycle
+ * stages (create → fetch → wrap → import) in this process against Huawei Cloud or the embedded cloud.
+ */
+import { safeParse } from 'valibot';
+import { InProcessDispatcher } from '../../lib/dispatch/InProcessDispatcher.js';
+import type { StageOutcome } from '../../lib/dispatch/InProcessDispatcher.js';
+import { Logger } from '../../lib/log/Logger.js';
+import { describeIssues } from '../../lib/middleware/describeIssues.js';
+import { StageName } from '../../lib/ports/index.js';
+import { CreateKeyEvent } from '../../lib/stages/schemas.js';
+import type { StageResult } from '../../lib/stages/types.js';
+import { DEFAULT_TTL_TEXT } from '../../lib/ttl.js';
+import { openBackend } from '../backend.js';
+import { CliError, parseCommandArgs, requireOption, runCommand } from '../args.js';
+
+const USAGE = `usage: byok onboard --alias A --secret S [--version V] [--ttl 30d|never] [--description D] [--json] [--verbose]
+
+Create a KMS key with imported material from a CSMS secret version: an external
+AES_256 key named <A>-<version>, tagged byok:managed, reachable as alias/<A>,
+holding the secret's 32 bytes (secret_binary, or base64/hex secret_string).
+
+  --alias A         the alias name, without "alias/" (1-43 of A-Z a-z 0-9 _ -)
+  --secret S        the CSMS secret holding the material
+  --version V       the secret version to pin (default latest, resolved now)
+  --ttl T           material lifetime: Nd or Nh (1h..3650d) or never (default ${DEFAULT_TTL_TEXT})
+  --description D   the key's description
+  --json            print one JSON object
+  --verbose         write the stages' log lines (JSON) on stderr
+  -h, --help        show this help
+
+Backend: Huawei Cloud when HUAWEICLOUD_SDK_AK/SK are set (with HUAWEICLOUD_SDK_PROJECT_ID
+and BYOK_REGION or BYOK_KMS_ENDPOINT), else the embedded cloud on BYOK_EMULATOR_DATA
+(default .byok/emulator.db).
+`;
+
+const OPTIONS = {
+  alias: { type: 'string' },
+  secret: { type: 'string' },
+  version: { type: 'string' },
+  ttl: { type: 'string' },
+  description: { type: 'string' },
+  json: { type: 'boolean' },
+  verbose: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** Event fields as the options that set them. */
+const OPTION_OF: Readonly<Record<string, string>> = {
+  alias: '--alias',
+  'secret.name': '--secret',
+  'secret.version': '--version',
+  ttl: '--ttl',
+  description: '--description',
+};
+
+/** The create-key event, validated with the stage's own schema; problems are named by option. */
+function createKeyEvent(values: ReturnType<typeof parse>): Record<string, unknown> {
+  const event = {
+    alias: requireOption(values.alias, 'alias', 'A'),
+    secret: {
+      name: requireOption(values.secret, 'secret', 'S'),
+      ...(values.version !== undefined ? { version: values.version } : {}),
+    },
+    ...(values.ttl !== undefined ? { ttl: values.ttl } : {}),
+    ...(values.description !== undefined ? { description: values.description } : {}),
+  };
+  const parsed = safeParse(CreateKeyEvent, event, { abortEarly: false });
+  if (!parsed.success) {
+    const problems = describeIssues(parsed.issues).map((i) => `${OPTION_OF[i.path] ?? i.path} must be ${i.problem}`);
+    throw new CliError(problems.join('; '));
+  }
+  return event;
+}
+
+function parse(argv: string[]) {
+  return parseCommandArgs(argv, OPTIONS);
+}
+
+function print(summary: Record<string, unknown>, json: boolean): void {
+  if (json) {
+    process.stdout.write(`${JSON.stringify(summary)}\n`);
+    return;
+  }
+  const rows: [string, unknown][] = [
+    ['key_id', summary['key_id']],
+    ['alias', `alias/${String(summary['alias'])}`],
+    ['state', summary['state']],
+    ['expires_at', summary['expires_at'] ?? 'never'],
+    ['secret', `${String(summary['secret'])} ${String(summary['secret_version'])}`],
+    ['backend', summary['backend']],
+  ];
+  process.stdout.write(rows.map(([k, v]) => `${k.padEnd(11)}${String(v)}\n`).join(''));
+}
+
+/** The one-line reason of a failed chain: which stage, and the stage's own message (which says what to do). */
+function failure(result: Extract<StageOutcome, { ok: false }>): CliError {
+  return new CliError(`${result.stage} failed (${result.error.code}): ${result.error.message}`);
+}
+
+/** Entry point of `byok onboard`; returns the exit code. */
+async function run(argv: string[]): Promise<number> {
+  return runCommand('onboard', async () => {
+    const values = parse(argv);
+    if (values.help === true) {
+      process.stdout.write(USAGE);
+      return 0;
+    }
+    const event = createKeyEvent(values);
+    const backend = await openBackend(process.env);
+    try {
+      const logger = new Logger({
+        level: values.verbose === true ? 'debug' : 'error',
+        write: values.verbose === true ? (line) => void process.stderr.write(`${line}\n`) : () => {},
+        fields: { fn: 'byok-onboard' },
+      });
+      const dispatcher = new InProcessDispatcher({ ...backend, logger });
+      const result = await dispatcher.runChain(StageName.CreateKey, event);
+      if (!result.ok) throw failure(result);
+      const created = dispatcher.outcomes.find((o): o is StageResult => o.ok && o.stage === StageName.CreateKey);
+      print(
+        {
+          key_id: result.key_id,
+          alias: event['alias'],
+          key_alias: created?.['key_alias'],
+          state: result['state'],
+          expires_at: result['expires_at'] ?? null,
+          secret: (event['secret'] as { name: string }).name,
+          secret_version: created?.['secret_version'],
+          correlation_id: result.correlation_id,
+          backend: backend.description,
+        },
+        values.json === true,
+      );
+      return 0;
+    } finally {
+      await backend.close();
+    }
+  });
+}
+
+export { run };
