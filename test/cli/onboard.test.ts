@@ -17,7 +17,7 @@ interface Outcome {
 
 /** The environment of a run on the embedded cloud: no Huawei credentials, our data file. */
 function embeddedEnv(dataFile: string): NodeJS.ProcessEnv {
-  const env = { ...process.env, BYOK_EMULATOR_DATA: dataFile };
+  const env: NodeJS.ProcessEnv = { ...process.env, BYOK_EMULATOR_DATA: dataFile };
   for (const name of Object.keys(env)) if (name.startsWith('HUAWEICLOUD_SDK_')) delete env[name];
   return env;
 }
