@@ -14,12 +14,19 @@ interface StageLogInfo {
 
 const defaultElapsedMs = (): number => performance.now();
 
+const DAY_MS = 86_400_000;
+
 /** The log fields a result contributes to `stage.done` (safe by construction: ids, states, times). */
-function resultFields(result: StageResult): LogFields {
+function resultFields(result: StageResult, now: Date): LogFields {
   const fields: LogFields = { key_id: result.key_id, outcome: result.outcome ?? 'ok' };
   if (typeof result['state'] === 'string') fields.state = result['state'];
-  if (typeof result['expires_at'] === 'string' || result['expires_at'] === null) {
-    fields.expires_at = result['expires_at'] as string | null;
+  const expiresAt = result['expires_at'];
+  if (typeof expiresAt === 'string') {
+    fields.expires_at = expiresAt;
+    fields.days_left = Math.floor((Date.parse(expiresAt) - now.getTime()) / DAY_MS);
+  } else if (expiresAt === null) {
+    fields.expires_at = null;
+    fields.days_left = null;
   }
   return fields;
 }
@@ -38,7 +45,7 @@ async function logStage(deps: StageDeps, info: StageLogInfo, work: () => Promise
   const durationMs = (): number => Math.max(0, Math.round(elapsedMs() - startedMs));
   try {
     const result = await work();
-    deps.logger.info('stage.done', { ...info, ...resultFields(result), duration_ms: durationMs() });
+    deps.logger.info('stage.done', { ...info, ...resultFields(result, deps.clock.now()), duration_ms: durationMs() });
     return result;
   } catch (error) {
     const fields = typeof error === 'object' && error !== null ? (error as Record<string, unknown>) : {};

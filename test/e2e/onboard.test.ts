@@ -59,5 +59,34 @@ describe('End to end: onboarding on the embedded cloud (create → fetch → wra
     ]);
     const correlationIds = new Set(dispatcher.events.map((e) => e.event['correlation_id']));
     expect(correlationIds.size).toBe(1);
+    const done = env.logs.records().filter((r) => r['event'] === 'stage.done');
+    expect(done.map((r) => [r['fn'], r['outcome']])).toEqual([
+      ['create-key', 'ok'],
+      ['fetch-parameters', 'ok'],
+      ['wrap-material', 'ok'],
+      ['import-material', 'imported'],
+    ]);
+    expect(done.at(-1)).toMatchObject({ key_id: keyId, state: 'Enabled', days_left: 29, correlation_id: [...correlationIds][0] });
+  });
+
+  it('never puts the material into events or log lines, nor tokens or wrapped material into logs', async () => {
+    // Prepare
+    const material = randomMaterial();
+    await env.createSecret('leak-key', { secretString: material.toString('hex') });
+    const dispatcher = env.newDispatcher();
+
+    // Act
+    const result = await dispatcher.runChain(StageName.CreateKey, { alias: 'leak', secret: { name: 'leak-key' } });
+
+    // Assess
+    expect(result.ok).toBe(true);
+    const events = JSON.stringify(dispatcher.events) + JSON.stringify(dispatcher.outcomes);
+    const logs = env.logs.text();
+    for (const form of [material.toString('hex'), material.toString('base64'), material.toString('base64url'), material.toString('latin1')]) {
+      expect(events).not.toContain(form);
+      expect(logs).not.toContain(form);
+    }
+    const travelling = dispatcher.events.flatMap((e) => [e.event['import_token'], e.event['encrypted_key_material']]);
+    for (const value of travelling.filter((v): v is string => typeof v === 'string')) expect(logs).not.toContain(value);
   });
 });
