@@ -38,21 +38,15 @@ function aliasInUse(alias: string, current: string): LifecycleError {
 }
 
 /**
- * Refuses early (before creating anything) when the alias points at a key that is not this very onboarding's
- * (same secret, and the same version when one was named): a repeated create-key passes, a clash does not.
+ * Refuses before anything is created when the alias points at a key that is not this very onboarding's (same
+ * secret and resolved version): a repeated create-key passes, a clash does not.
  */
-async function checkAliasFree(deps: StageDeps, event: CreateKeyEvent): Promise<void> {
+async function checkAliasFree(deps: StageDeps, event: CreateKeyEvent, versionId: string): Promise<void> {
   const current = await aliasTarget(deps, event.alias);
   if (current === undefined) return;
   const tags = await deps.keys.showKeyTags(current);
-  const sameOnboarding =
-    isManaged(tags) &&
-    (() => {
-      const managed = parseManagedTags(tags);
-      const version = event.secret.version;
-      return managed.secretName === event.secret.name && (version === undefined || version === 'latest' || version === managed.versionId);
-    })();
-  if (!sameOnboarding) throw aliasInUse(event.alias, current);
+  const managed = isManaged(tags) ? parseManagedTags(tags) : undefined;
+  if (managed?.secretName !== event.secret.name || managed.versionId !== versionId) throw aliasInUse(event.alias, current);
 }
 
 /**
@@ -77,7 +71,6 @@ async function claimAlias(deps: StageDeps, alias: string, keyId: string): Promis
 async function createKeyStage(event: CreateKeyEvent, deps: StageDeps): Promise<StageResult> {
   const correlationId = event.correlation_id ?? newCorrelationId();
   return logStage(deps, { stage: StageName.CreateKey, action: 'create', alias: event.alias }, async () => {
-    await checkAliasFree(deps, event);
     const key = await createManagedKey(
       {
         alias: event.alias,
@@ -86,6 +79,7 @@ async function createKeyStage(event: CreateKeyEvent, deps: StageDeps): Promise<S
         ...(event.ttl !== undefined ? { ttl: event.ttl } : {}),
         ...(event.key_spec !== undefined ? { keySpec: event.key_spec } : {}),
         ...(event.description !== undefined ? { description: event.description } : {}),
+        beforeCreate: (versionId) => checkAliasFree(deps, event, versionId),
       },
       deps,
     );

@@ -23,6 +23,8 @@ interface ManagedKeyInput {
   ttl?: string;
   /** Default `AES_256`. */
   keySpec?: string;
+  /** Called with the resolved version id before anything is created; throw to stop (create-key checks its alias). */
+  beforeCreate?: (versionId: string) => Promise<void>;
 }
 
 /** The key and what it was pinned to. */
@@ -106,6 +108,7 @@ async function createManagedKey(input: ManagedKeyInput, deps: StageDeps): Promis
   const versionId = secret.versionId;
   if (!VERSION_ID.test(versionId)) throw invalid(`secret ${input.secretName} has a version id byok-keeper cannot pin`);
   const tags = tagsFor(input, versionId, ttl);
+  await input.beforeCreate?.(versionId);
   const keyAlias = keyAliasFor(input.alias, versionId);
   let keyId: string;
   let reused = false;

@@ -176,6 +176,19 @@ describe('Function: runChain (failures and recovery)', () => {
     expect(result).toMatchObject({ ok: false, stage: 'create-key', error: { code: 'BYOK.ALIAS_IN_USE' } });
   });
 
+  it('refuses a new secret version under an onboarded alias before creating a key (that is a rotation)', async () => {
+    // Prepare
+    const { alias, secret } = await onboarded();
+    const v2 = await env.createSecret(secret, { secretBinary: randomMaterial().toString('base64') });
+
+    // Act
+    const result = await env.newDispatcher().runChain(StageName.CreateKey, { alias, secret: { name: secret } });
+
+    // Assess
+    expect(result).toMatchObject({ ok: false, stage: 'create-key', error: { code: 'BYOK.ALIAS_IN_USE' } });
+    expect(await env.keys.findKeyByKeyAlias(`${alias}-${v2}`)).toBeUndefined();
+  });
+
   it('refuses to wrap for a key without byok:managed', async () => {
     // Prepare
     const plain = await env.kms.createKey({ keyAlias: `unmanaged-${serial}`, origin: 'external' });
