@@ -55,9 +55,10 @@ function resolveFunctionUrns(env: EnvSource): FunctionUrns {
 
 /**
  * The FunctionGraph endpoint: `BYOK_FGS_ENDPOINT` when set (the embedded cloud serves FunctionGraph on its
- * one URL), else `https://functiongraph.<BYOK_REGION>.myhuaweicloud.com` (`.eu` for eu-west-101).
+ * one URL), else `https://functiongraph.<region>.myhuaweicloud.com` (`.eu` for eu-west-101), the region being
+ * `BYOK_REGION` or, when that is unset, `region` (e.g. the one the KMS config resolved from user data).
  */
-function resolveFgsEndpoint(env: EnvSource): string {
+function resolveFgsEndpoint(env: EnvSource, region?: string): string {
   const override = env[FGS_ENDPOINT_VARIABLE]?.trim();
   if (override) {
     let url: URL;
@@ -71,12 +72,12 @@ function resolveFgsEndpoint(env: EnvSource): string {
     }
     return url.toString().replace(/\/+$/, '');
   }
-  const region = env[REGION_VARIABLE]?.trim();
-  if (!region || !/^[a-z]{2,4}(-[a-z]+)+-\d{1,3}$/.test(region)) {
+  const chosen = env[REGION_VARIABLE]?.trim() || region;
+  if (!chosen || !/^[a-z]{2,4}(-[a-z]+)+-\d{1,3}$/.test(chosen)) {
     throw new ConfigError(`set ${REGION_VARIABLE} (e.g. cn-north-4) or ${FGS_ENDPOINT_VARIABLE}`, [REGION_VARIABLE, FGS_ENDPOINT_VARIABLE]);
   }
-  const domain = region === 'eu-west-101' ? 'myhuaweicloud.eu' : 'myhuaweicloud.com';
-  return `https://functiongraph.${region}.${domain}`;
+  const domain = chosen === 'eu-west-101' ? 'myhuaweicloud.eu' : 'myhuaweicloud.com';
+  return `https://functiongraph.${chosen}.${domain}`;
 }
 
 export { FGS_ENDPOINT_VARIABLE, functionUrnVariable, isFunctionUrn, resolveFgsEndpoint, resolveFunctionUrns };

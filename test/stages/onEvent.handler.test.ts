@@ -1,0 +1,76 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { FunctionGraphContext } from '../../lib/functiongraph/context.js';
+import { captureLines, fakeContext, invoke } from '../helpers/fgContext.js';
+import { randomMaterial, startStageEnv } from '../helpers/stageEnv.js';
+import type { StageEnv } from '../helpers/stageEnv.js';
+import { ctsEvent, smnEvent } from './onEvent.fixtures.js';
+
+type Result = { ok: boolean; stage: string; key_id?: string; correlation_id?: string; error?: { code: string; message: string } } & Record<string, unknown>;
+
+describe('Function: functions/on-event handler (stages chained by FunctionGraph async invoke)', () => {
+  let env: StageEnv;
+  let context: () => FunctionGraphContext;
+  let fetchUrn: string;
+  let onEvent: unknown;
+  let fetchParameters: unknown;
+
+  beforeAll(async () => {
+    env = await startStageEnv({ emulator: { clock: 'real' } });
+    fetchUrn = `urn:fss:${env.emu.region}:${env.emu.projectId}:function:default:byok-fetch-parameters:latest`;
+    vi.stubEnv('BYOK_LOG_LEVEL', 'error');
+    onEvent = ((await import('../../functions/on-event.ts')) as { handler: unknown }).handler;
+    fetchParameters = ((await import('../../functions/fetch-parameters.ts')) as { handler: unknown }).handler;
+    const credentials = await env.emu.temporaryCredentials();
+    context = () => fakeContext({ credentials, projectId: env.emu.projectId, userData: { BYOK_KMS_ENDPOINT: env.emu.endpoint } });
+  });
+  beforeEach(() => {
+    // Read per invocation; the config's unstubEnvs resets them before every test.
+    vi.stubEnv('BYOK_FGS_ENDPOINT', env.emu.endpoint);
+    vi.stubEnv('BYOK_FN_URN_FETCH_PARAMETERS', fetchUrn);
+  });
+  afterAll(async () => {
+    vi.unstubAllEnvs();
+    await env.close();
+  });
+
+  it('hands a CTS createKey import to fetch-parameters by async invoke; that event finishes the import', async () => {
+    // Prepare
+    await env.createSecret('fgs-key', { secretBinary: randomMaterial().toString('base64') });
+    const { keyId } = await env.kms.createKey({ keyAlias: 'fgs-console-key', origin: 'external' });
+    await env.keys.putKeyTags(keyId, [{ key: 'byok:secret', value: 'fgs-key' }]);
+
+    // Act
+    const result = await invoke<Result>(onEvent, ctsEvent('createKey', keyId), context());
+    const recorded = await env.emu.request('GET', `/_emulator/fgs/invocations?function_urn=${encodeURIComponent(fetchUrn)}`);
+    const sent = recorded.body.invocations.at(-1).body as Record<string, unknown>;
+    const imported = await invoke<Result>(fetchParameters, sent, context());
+
+    // Assess
+    expect(result).toMatchObject({ ok: true, stage: 'on-event', source: 'cts', key_id: keyId });
+    expect(sent).toEqual({ key_id: keyId, correlation_id: result.correlation_id });
+    expect(imported).toMatchObject({ ok: true, stage: 'fetch-parameters', key_id: keyId });
+    expect((await env.keys.describeKey(keyId)).keyState).toBe('Enabled');
+  });
+
+  it('answers a malformed SMN message with a typed failure naming the field, logging no value', async () => {
+    // Prepare
+    const logs = captureLines();
+    const write = process.stdout.write.bind(process.stdout);
+    process.stdout.write = ((chunk: string | Uint8Array) => {
+      logs.write(String(chunk));
+      return true;
+    }) as typeof process.stdout.write;
+    let result: Result;
+    try {
+      // Act
+      result = await invoke<Result>(onEvent, smnEvent({ event_type: 'SECRET_VERSION_CREATED', secret_name: 'not valid!', secret_string: 'sekrit-value' }), context());
+    } finally {
+      process.stdout.write = write;
+    }
+
+    // Assess
+    expect(result).toMatchObject({ ok: false, stage: 'on-event', error: { code: 'BYOK.INVALID_EVENT' } });
+    expect(result.error?.message).toContain('record[0].smn.message.secret_name');
+    expect(`${logs.text()}${JSON.stringify(result)}`).not.toMatch(/sekrit-value|not valid!/);
+  });
+});
