@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { fingerprint } from '../../lib/crypto/fingerprint.js';
+import { wrapMaterial } from '../../lib/crypto/wrapMaterial.js';
 import type { FunctionGraphContext } from '../../lib/functiongraph/context.js';
 import { fakeContext, invoke } from '../helpers/fgContext.js';
 import { randomMaterial, startStageEnv } from '../helpers/stageEnv.js';
@@ -53,6 +55,47 @@ describe('Function: functions/* handlers', () => {
 
     // Assess
     expect(result).toMatchObject({ ok: true, stage: 'fetch-parameters', key_id: keyId });
+  });
+
+  it('wrap-material wraps for fresh parameters and the chain imports', async () => {
+    // Prepare
+    const keyId = (await env.keys.describeKey('alias/fn')).keyId;
+    const params = await env.keys.getParametersForImport(keyId, 'RSAES_OAEP_SHA_256');
+    const event = {
+      key_id: keyId,
+      import_token: params.importToken.reveal(),
+      public_key: params.publicKey,
+      params_expire_at: params.expiresAt.toISOString(),
+      wrapping_algorithm: 'RSAES_OAEP_SHA_256',
+    };
+
+    // Act
+    const result = await invoke<Result>(handlers['wrap-material'], event, context());
+
+    // Assess
+    expect(result).toMatchObject({ ok: true, stage: 'wrap-material', key_id: keyId });
+  });
+
+  it('import-material imports wrapped material and verifies the key', async () => {
+    // Prepare: a key onboarded with ttl never, re-imported by hand-made wrap
+    const material = randomMaterial();
+    await env.createSecret('fn-imp', { secretBinary: material.toString('base64') });
+    const created = await invoke<Result>(handlers['create-key'], { alias: 'fn-imp', secret: { name: 'fn-imp' }, ttl: 'never' }, context());
+    const keyId = created.key_id!;
+    const params = await env.keys.getParametersForImport(keyId, 'RSAES_OAEP_SHA_256');
+    const event = {
+      key_id: keyId,
+      import_token: params.importToken.reveal(),
+      encrypted_key_material: wrapMaterial(material, params.publicKey).wrapped,
+      expiration_time: null,
+      fingerprint: fingerprint(material),
+    };
+
+    // Act
+    const result = await invoke<Result>(handlers['import-material'], event, context());
+
+    // Assess
+    expect(result).toMatchObject({ ok: true, stage: 'import-material', key_id: keyId, state: 'Enabled', expires_at: null });
   });
 
   it.each([
