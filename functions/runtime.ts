@@ -8,6 +8,7 @@ import { createHuaweiClients, resolveFunctionGraphConfig } from '../lib/huawei/i
 import type { EnvSource } from '../lib/huawei/index.js';
 import { HuaweiKeyService } from '../lib/huawei/HuaweiKeyService.js';
 import { HuaweiSecretStore } from '../lib/huawei/HuaweiSecretStore.js';
+import { cloudDispatcher } from '../lib/dispatch/cloudDispatcher.js';
 import { InProcessDispatcher } from '../lib/dispatch/InProcessDispatcher.js';
 import { parseLogLevel } from '../lib/log/Logger.js';
 import type { LogWrite } from '../lib/log/Logger.js';
@@ -26,7 +27,7 @@ interface StagePorts {
   clock: Clock;
 }
 
-/** Builds the dispatcher of one invocation (FunctionGraph async invoke in the cloud; default in-process). */
+/** Builds the dispatcher of one invocation (FunctionGraph async invoke, or the rest of the chain in-process). */
 type DispatcherFactory = (ports: StagePorts, stage: StageContext, runtime: RuntimeConfig) => Dispatcher;
 
 /** What the environment says, read once per cold start. */
@@ -42,7 +43,10 @@ interface RuntimeOptions {
   env?: EnvSource;
   /** Log sink. Default stdout. */
   write?: LogWrite;
-  /** Default: the remaining stages run in this invocation ({@link InProcessDispatcher}). */
+  /**
+   * Default `cloudDispatcher`: FunctionGraph async invoke when `BYOK_FN_URN_<STAGE>` are set, else the remaining
+   * stages run in this invocation ({@link inProcess}).
+   */
   dispatcher?: DispatcherFactory;
   /** The cloud's clock (and the signing clock). Default system time. */
   now?: () => Date;
@@ -67,7 +71,7 @@ function portsFor(stage: StageContext, runtime: RuntimeConfig, now: () => Date):
   return { keys: new HuaweiKeyService(kms), secrets: new HuaweiSecretStore(csms), clock: { now } };
 }
 
-/** The default: run the rest of the chain here, logging through the invocation's logger. */
+/** Runs the rest of the chain in this invocation, logging through the invocation's logger. */
 const inProcess: DispatcherFactory = (ports, stage, runtime) =>
   new InProcessDispatcher({ ...ports, logger: stage.logger, options: runtime.stageOptions });
 
@@ -85,7 +89,7 @@ function stageFunction<TEvent>(
 ): FunctionGraphHandler<unknown, StageResult | StageFailureEvent> {
   const runtime = readRuntimeConfig(options.env ?? process.env);
   const now = options.now ?? ((): Date => new Date());
-  const dispatcherFor = options.dispatcher ?? inProcess;
+  const dispatcherFor = options.dispatcher ?? cloudDispatcher;
   return stageHandler(
     async (event: TEvent, stage: StageContext): Promise<StageResult> => {
       const ports = portsFor(stage, runtime, now);
@@ -107,5 +111,5 @@ function stageFunction<TEvent>(
   );
 }
 
-export { readRuntimeConfig, stageFunction };
+export { inProcess, readRuntimeConfig, stageFunction };
 export type { DispatcherFactory, RuntimeConfig, RuntimeOptions, StagePorts };
