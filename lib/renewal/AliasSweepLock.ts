@@ -1,0 +1,102 @@
+/**
+ * {@link SweepLock} over KMS aliases (see SweepLock.ts for why an alias). Needs the alias calls of the Huawei
+ * client (`KmsClient.aliases` fits {@link AliasApi}) and describe-key (to find which key holds the alias).
+ */
+import type { KeyAlias } from '../domain/KeyInfo.js';
+import { isCloudApiError } from '../errors.js';
+import type { KeyService } from '../ports/index.js';
+import { SWEEP_LOCK_ALIAS } from './constants.js';
+import type { LockAttempt, LockHandle, SweepLock } from './SweepLock.js';
+
+/** The alias calls the lock uses (the shape of lib/huawei's KmsAliasClient). */
+interface AliasApi {
+  createAlias(keyId: string, alias: string): Promise<unknown>;
+  listAliases(keyId?: string): Promise<KeyAlias[]>;
+  deleteAliases(keyId: string, aliases: string[]): Promise<void>;
+}
+
+const DUPLICATE_ALIAS = 'KMS.1104';
+const NOT_FOUND = 'KMS.0207';
+/** After an ambiguous create, a lock on our key created this close to now is taken to be ours. */
+const OWN_LOCK_WINDOW_MS = 120_000;
+
+/** The lock alias's current holder key and creation time; `undefined` when no lock exists. */
+async function readLock(aliases: AliasApi, keys: Pick<KeyService, 'describeKey'>, alias: string): Promise<KeyAlias | undefined> {
+  let holderKeyId: string;
+  try {
+    holderKeyId = (await keys.describeKey(alias)).keyId;
+  } catch (error) {
+    if (isCloudApiError(error) && error.code === NOT_FOUND) return undefined;
+    throw error;
+  }
+  const found = (await aliases.listAliases(holderKeyId)).find((a) => a.alias === alias);
+  return found ?? { alias, keyId: holderKeyId };
+}
+
+/**
+ * @example
+ * const lock = new AliasSweepLock(kmsClient.aliases, keyService);
+ */
+class AliasSweepLock implements SweepLock {
+  readonly #aliases: AliasApi;
+  readonly #keys: Pick<KeyService, 'describeKey'>;
+  readonly #alias: string;
+
+  constructor(aliases: AliasApi, keys: Pick<KeyService, 'describeKey'>, alias = SWEEP_LOCK_ALIAS) {
+    this.#aliases = aliases;
+    this.#keys = keys;
+    this.#alias = alias;
+  }
+
+  async tryAcquire(input: { holderKeyId: string; now: Date; ttlMs: number }): Promise<LockAttempt> {
+    try {
+      return await this.#create(input, true);
+    } catch (error) {
+      if (!isCloudApiError(error)) throw error;
+      return { status: 'unavailable', errorCode: error.code };
+    }
+  }
+
+  async release(handle: LockHandle): Promise<void> {
+    try {
+      await this.#aliases.deleteAliases(handle.holderKeyId, [this.#alias]);
+    } catch {
+      // Gone already, or unreachable: either way it goes stale by itself.
+    }
+  }
+
+  async #create(input: { holderKeyId: string; now: Date; ttlMs: number }, mayTakeOver: boolean): Promise<LockAttempt> {
+    const acquired = (): LockAttempt => ({
+      status: 'acquired',
+      handle: { holderKeyId: input.holderKeyId, acquiredAt: input.now, staleAt: new Date(input.now.getTime() + input.ttlMs) },
+    });
+    try {
+      await this.#aliases.createAlias(input.holderKeyId, this.#alias);
+      return acquired();
+    } catch (error) {
+      if (!isCloudApiError(error)) throw error;
+      if (error.code !== DUPLICATE_ALIAS && !error.ambiguous) return { status: 'unavailable', errorCode: error.code };
+      const current = await readLock(this.#aliases, this.#keys, this.#alias);
+      if (error.ambiguous) {
+        const ours =
+          current?.keyId === input.holderKeyId &&
+          (current.createTime === undefined || Math.abs(current.createTime.getTime() - input.now.getTime()) <= OWN_LOCK_WINDOW_MS);
+        return ours ? acquired() : { status: 'unavailable', errorCode: error.code };
+      }
+      if (current === undefined) return mayTakeOver ? this.#create(input, false) : { status: 'busy', staleAt: undefined };
+      if (current.createTime === undefined) return { status: 'busy', staleAt: undefined };
+      const staleAt = new Date(current.createTime.getTime() + input.ttlMs);
+      if (staleAt.getTime() > input.now.getTime() || !mayTakeOver) return { status: 'busy', staleAt };
+      // Stale: its holder died. Delete it (someone else may just have) and try once more.
+      try {
+        await this.#aliases.deleteAliases(current.keyId, [this.#alias]);
+      } catch (deleteError) {
+        if (!isCloudApiError(deleteError) || deleteError.code !== NOT_FOUND) throw deleteError;
+      }
+      return this.#create(input, false);
+    }
+  }
+}
+
+export { AliasSweepLock };
+export type { AliasApi };

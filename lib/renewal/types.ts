@@ -1,0 +1,175 @@
+/** The shapes the renewal sweep takes and answers. Row and summary fields are the dashboard's (design.md, "Logs"). */
+import type { KeyInfo, KeyTag } from '../domain/KeyInfo.js';
+import type { KeyState } from '../domain/KeyState.js';
+import type { InProcessDispatcherOptions } from '../dispatch/InProcessDispatcher.js';
+import type { Logger } from '../log/Logger.js';
+import type { Clock, Dispatcher, KeyService, SecretStore } from '../ports/index.js';
+import type { ManagedKeyTags } from '../tags.js';
+import type { ApiGroup, KeyOutcome, PlanAction, RenewalMode } from './constants.js';
+import type { SweepLock } from './SweepLock.js';
+
+/** A managed key as discovery found it (resource_instances: details and tags in one answer). */
+interface ManagedKeySnapshot {
+  keyId: string;
+  /** `undefined` when neither resource_instances nor describe-key gave details. */
+  info: KeyInfo | undefined;
+  tags: KeyTag[];
+  /** Why `info` is missing (a Huawei code), if it is. */
+  infoErrorCode?: string;
+}
+
+/** One row of the plan: what the sweep will do with a key, and why. */
+interface PlanRow {
+  key_id: string;
+  /** `byok:alias`, else the key's own name, else ''. */
+  alias: string;
+  region: string | null;
+  /** The named state (`Enabled`, `PendingImport`, ...). */
+  state: KeyState;
+  /** ISO instant the material expires; `null` = never (or no material). */
+  expires_at: string | null;
+  /** Days until expiry, 2 decimals, negative once expired; `null` without an expiry. */
+  days_left: number | null;
+  action: PlanAction;
+  reason: string;
+}
+
+/** A plan row with what execution needs; `tags`/`ttl` are set when the managed tags parse. */
+interface PlannedKey {
+  row: PlanRow;
+  snapshot: ManagedKeySnapshot;
+  /** The lead used for this key (also the "already renewed" threshold). */
+  leadMs: number;
+  tags?: ManagedKeyTags;
+  /** `null` = never. */
+  ttlSeconds?: number | null;
+}
+
+/** A row after the sweep: the plan plus what happened. */
+interface KeyReport extends PlanRow {
+  outcome: KeyOutcome;
+  /** Huawei or byok code of the failure, when `outcome` is `failed` (or why a key was deferred). */
+  error_code?: string;
+  /** What to do, for failed keys (safe: written by the stages for operators). */
+  error_message?: string;
+  /** Tries used (0 = not started). */
+  attempt: number;
+  duration_ms: number;
+  /** Expiry after renewal/recovery. */
+  new_expires_at?: string | null;
+  /** delete-first: ms the key was without material (delete call start → import answered). */
+  gap_ms?: number;
+  /** The key's state at the end, when the sweep knows it changed (e.g. left in `PendingImport`). */
+  final_state?: KeyState;
+  /** Mode actually used for an enabled key. */
+  mode_used?: Exclude<RenewalMode, 'auto'>;
+}
+
+/** Calls per API group, as counted by the client-side gate. */
+type CallCounts = Record<ApiGroup, number>;
+
+/** How the sweep lock went for a target. */
+type LockStatus = 'off' | 'not-needed' | 'acquired' | 'waited' | 'busy' | 'unavailable';
+
+/** The `renewal.summary` line. Invariants: `scanned = due + skipped + drift`; `due = renewed + recovered + failed +
+ * deferred + already_renewed + dispatched` (dry run: `due` counts the planned renewals and recoveries). */
+interface SweepSummary {
+  scanned: number;
+  due: number;
+  renewed: number;
+  recovered: number;
+  failed: number;
+  skipped: number;
+  deferred: number;
+  drift: number;
+  already_renewed: number;
+  dispatched: number;
+  /** Keys in Pending import when the sweep ended (failed recoveries, or left by a failed delete-first). */
+  pending_import: number;
+  /** Lowest days left over keys with an expiry after the sweep (0 for a key in Pending import); null if none. */
+  min_days_left: number | null;
+  duration_ms: number;
+  dry_run: boolean;
+  mode: RenewalMode;
+  targets: number;
+  /** Remote calls per API group (client-side count; the client's own retries are not counted). */
+  calls: CallCounts;
+  /** Calls that surfaced a throttling error after the client's retries. */
+  throttled: number;
+  /** Per target, in order. */
+  lock: LockStatus[];
+  /** Largest delete-first gap, ms (null when no delete-first ran). */
+  max_gap_ms: number | null;
+  /** Targets whose discovery failed (their keys are not in the counts). */
+  targets_failed: number;
+}
+
+/** What {@link runSweep} answers. */
+interface SweepResult {
+  summary: SweepSummary;
+  keys: KeyReport[];
+}
+
+/** One region/project, with the ports the wiring built for it. */
+interface RenewalTarget {
+  /** For rows and logs. */
+  region?: string;
+  projectId?: string;
+  keys: KeyService;
+  secrets: SecretStore;
+  /** Exclusive sweep lock; without it overlapping sweeps rely on the re-describe before import. */
+  lock?: SweepLock;
+  /** Where fan-out hands per-key work (FunctionGraph async invoke); without it fan-out is off. */
+  dispatcher?: Dispatcher;
+}
+
+/** Effects and knobs the wiring (or a test, simulation, benchmark) gives the sweep. */
+interface SweepDeps {
+  targets: RenewalTarget[];
+  /** The cloud's clock (virtual on the embedded cloud): expiry, lead, token validity. */
+  clock: Clock;
+  /** Bound to `fn` and the sweep's `correlation_id`. */
+  logger: Logger;
+  /** Wall-clock epoch ms at which the invocation must be done (`Infinity`: none). Default Infinity. */
+  deadlineAtMs?: number;
+  /** Wall clock for the deadline. Default `Date.now`. */
+  nowMs?: () => number;
+  /** Monotonic ms for durations, token buckets and the delete-first gap. Default `performance.now`. */
+  elapsedMs?: () => number;
+  /** Real waits (token buckets, backoff, lock polling). Default `setTimeout`. */
+  sleep?: (delayMs: number) => Promise<void>;
+  /** Uniform [0, 1): jitter and the lock's holder key. Default `Math.random`. */
+  random?: () => number;
+  /** Runs before every stage of every key's chain (tests and simulations move the clock or inject faults). */
+  beforeStage?: InProcessDispatcherOptions['beforeStage'];
+  /** Correlation id of the sweep; per-key chains get their own. */
+  correlationId?: string;
+  tuning?: Partial<SweepTuning>;
+}
+
+/** Internal knobs with defaults (not part of `user_event`). */
+interface SweepTuning {
+  /** Never start a key with less than this left before the deadline (grows to 2x the slowest key seen). */
+  reserveMs: number;
+  /** delete-first refuses to delete with an import token this close to its expiry (fetches new parameters). */
+  tokenMarginMs: number;
+  /** Backoff between tries of one key: full jitter, ceiling base * 2^(try-1), at most max. */
+  keyRetryBaseMs: number;
+  keyRetryMaxMs: number;
+  /** Lock polling: full jitter up to this. */
+  lockPollMaxMs: number;
+}
+
+export type {
+  CallCounts,
+  KeyReport,
+  LockStatus,
+  ManagedKeySnapshot,
+  PlanRow,
+  PlannedKey,
+  RenewalTarget,
+  SweepDeps,
+  SweepResult,
+  SweepSummary,
+  SweepTuning,
+};
