@@ -54,8 +54,12 @@ const REGION = /^[a-z]{2,4}(-[a-z]+)+-\d{1,3}$/;
 const PROJECT_ID = /^[0-9a-f]{32}$/;
 const RPS_FIELDS = { kms_key: ApiGroup.KmsKey, kms_import: ApiGroup.KmsImport, kms_crypto: ApiGroup.KmsCrypto, kms_tag: ApiGroup.KmsTag, csms: ApiGroup.Csms } as const;
 
-const int = (min: number, max: number, what: string) =>
-  v.pipe(v.number(`${what}: an integer from ${min} to ${max}`), v.integer(`${what}: an integer from ${min} to ${max}`), v.minValue(min, `${what}: an integer from ${min} to ${max}`), v.maxValue(max, `${what}: an integer from ${min} to ${max}`));
+// Messages quoting a bound fall back to valibot's `expected >=1` when the bad value's digits occur in them
+// (describeIssues never echoes input); both read clearly.
+const int = (min: number, max: number) => {
+  const hint = `an integer from ${min} to ${max}`;
+  return v.pipe(v.number(hint), v.integer(hint), v.minValue(min, hint), v.maxValue(max, hint));
+};
 const rate = v.pipe(v.number('requests per second, a number from 0.1 to 10000'), v.minValue(0.1, 'requests per second, a number from 0.1 to 10000'), v.maxValue(10_000, 'requests per second, a number from 0.1 to 10000'));
 const LEAD_HINT = 'a duration such as 10d or 36h (1h to 3650d)';
 
@@ -80,15 +84,15 @@ const RawOptions = v.strictObject({
         }),
         'a list of {region, project_id?}',
       ),
-      v.minLength(1, 'a list of 1 to 20 {region, project_id?}'),
-      v.maxLength(20, 'a list of 1 to 20 {region, project_id?}'),
+      v.minLength(1, 'a non-empty list of at most twenty {region, project_id?}'),
+      v.maxLength(20, 'a non-empty list of at most twenty {region, project_id?}'),
     ),
   ),
   lead: v.optional(v.pipe(v.string(LEAD_HINT), v.check((text) => leadMsOf(text) !== undefined, LEAD_HINT))),
   mode: v.optional(v.picklist(Object.values(RenewalMode), `one of ${Object.values(RenewalMode).join(', ')}`)),
   dry_run: v.optional(v.boolean('true or false')),
-  max_keys: v.optional(int(1, 1_000_000, 'max_keys')),
-  concurrency: v.optional(int(1, 64, 'concurrency')),
+  max_keys: v.optional(int(1, 1_000_000)),
+  concurrency: v.optional(int(1, 64)),
   rps: v.optional(
     v.union(
       [
@@ -105,15 +109,15 @@ const RawOptions = v.strictObject({
     ),
   ),
   verify_probe: v.optional(v.boolean('true or false')),
-  key_attempts: v.optional(int(1, 5, 'key_attempts')),
+  key_attempts: v.optional(int(1, 5)),
   lock: v.optional(v.boolean('true or false')),
-  lock_ttl_seconds: v.optional(int(60, 86_400, 'lock_ttl_seconds')),
-  lock_wait_seconds: v.optional(int(0, 3_600, 'lock_wait_seconds')),
+  lock_ttl_seconds: v.optional(int(60, 86_400)),
+  lock_wait_seconds: v.optional(int(0, 3_600)),
   fanout: v.optional(
     v.strictObject({
-      threshold: int(1, 1_000_000, 'fanout.threshold'),
-      batch: int(1, 1_000, 'fanout.batch'),
-      interval_ms: v.optional(int(0, 60_000, 'fanout.interval_ms')),
+      threshold: int(1, 1_000_000),
+      batch: int(1, 1_000),
+      interval_ms: v.optional(int(0, 60_000)),
     }),
   ),
 });
@@ -164,8 +168,16 @@ function toOptions(raw: v.InferOutput<typeof RawOptions>): RenewalOptions {
   };
 }
 
+const OBJECT_HINT = 'a JSON object of renewal options';
+
 /** The options schema: raw `user_event` fields in, {@link RenewalOptions} out. */
-const RenewalOptionsSchema = v.pipe(RawOptions, v.transform(toOptions));
+const RenewalOptionsSchema = v.pipe(
+  v.unknown(),
+  // valibot's object schemas accept arrays; say what is wrong instead of "unexpected field [0]".
+  v.check((value) => typeof value === 'object' && value !== null && !Array.isArray(value), OBJECT_HINT),
+  RawOptions,
+  v.transform(toOptions),
+);
 
 /** Options that do not match the schema; `issues` name each bad field, never its value. */
 class RenewalOptionsError extends Error {
