@@ -29,9 +29,10 @@ function apply(event: unknown, [path, op, value]: Mutation): void {
   }
   const last = path[path.length - 1]!;
   if (typeof parent !== 'object' || parent === null) return;
+  // A copy: fast-check hands out the same constant objects again, and a later mutation must not change them.
   if (op === 'delete') delete parent[last];
-  else if (op === 'replace') parent[last] = value;
-  else parent[`extra_${String(last)}`] = value;
+  else if (op === 'replace') parent[last] = structuredClone(value);
+  else parent[`extra_${String(last)}`] = structuredClone(value);
 }
 
 /** A valid base with up to three mutations at the given paths. */

@@ -11,22 +11,24 @@ describe('Function: functions/on-event handler (stages chained by FunctionGraph 
   let env: StageEnv;
   let context: () => FunctionGraphContext;
   let fetchUrn: string;
-  let onEvent: unknown;
-  let fetchParameters: unknown;
+  const urns = new Map<string, string>();
+  const handlers = new Map<string, unknown>();
 
   beforeAll(async () => {
     env = await startStageEnv({ emulator: { clock: 'real' } });
-    fetchUrn = `urn:fss:${env.emu.region}:${env.emu.projectId}:function:default:byok-fetch-parameters:latest`;
     vi.stubEnv('BYOK_LOG_LEVEL', 'error');
-    onEvent = ((await import('../../functions/on-event.ts')) as { handler: unknown }).handler;
-    fetchParameters = ((await import('../../functions/fetch-parameters.ts')) as { handler: unknown }).handler;
+    for (const name of ['on-event', 'fetch-parameters', 'wrap-material', 'import-material']) {
+      urns.set(`urn:fss:${env.emu.region}:${env.emu.projectId}:function:default:byok-${name}:latest`, name);
+      handlers.set(name, ((await import(`../../functions/${name}.ts`)) as { handler: unknown }).handler);
+    }
+    fetchUrn = [...urns].find(([, name]) => name === 'fetch-parameters')![0];
     const credentials = await env.emu.temporaryCredentials();
     context = () => fakeContext({ credentials, projectId: env.emu.projectId, userData: { BYOK_KMS_ENDPOINT: env.emu.endpoint } });
   });
   beforeEach(() => {
     // Read per invocation; the config's unstubEnvs resets them before every test.
     vi.stubEnv('BYOK_FGS_ENDPOINT', env.emu.endpoint);
-    vi.stubEnv('BYOK_FN_URN_FETCH_PARAMETERS', fetchUrn);
+    for (const [urn, name] of urns) vi.stubEnv(`BYOK_FN_URN_${name.toUpperCase().replace(/-/g, '_')}`, urn);
   });
   afterAll(async () => {
     vi.unstubAllEnvs();
@@ -40,15 +42,26 @@ describe('Function: functions/on-event handler (stages chained by FunctionGraph 
     await env.keys.putKeyTags(keyId, [{ key: 'byok:secret', value: 'fgs-key' }]);
 
     // Act
-    const result = await invoke<Result>(onEvent, ctsEvent('createKey', keyId), context());
+    const result = await invoke<Result>(handlers.get('on-event'), ctsEvent('createKey', keyId), context());
     const recorded = await env.emu.request('GET', `/_emulator/fgs/invocations?function_urn=${encodeURIComponent(fetchUrn)}`);
-    const sent = recorded.body.invocations.at(-1).body as Record<string, unknown>;
-    const imported = await invoke<Result>(fetchParameters, sent, context());
+    const sent = recorded.body.invocations.at(-1) as { seq: number; body: Record<string, unknown> };
+    // Deliver each recorded invocation to its function, as FunctionGraph would, until the chain is quiet.
+    const answers: Result[] = [await invoke<Result>(handlers.get('fetch-parameters'), sent.body, context())];
+    for (let after = sent.seq; ; ) {
+      const next = (await env.emu.request('GET', `/_emulator/fgs/invocations?after_seq=${after}`)).body.invocations[0];
+      if (next === undefined) break;
+      after = next.seq;
+      answers.push(await invoke<Result>(handlers.get(urns.get(next.function_urn)!), next.body, context()));
+    }
 
     // Assess
     expect(result).toMatchObject({ ok: true, stage: 'on-event', source: 'cts', key_id: keyId });
-    expect(sent).toEqual({ key_id: keyId, correlation_id: result.correlation_id });
-    expect(imported).toMatchObject({ ok: true, stage: 'fetch-parameters', key_id: keyId });
+    expect(sent.body).toEqual({ key_id: keyId, correlation_id: result.correlation_id });
+    expect(answers.map((a) => [a.ok, a.stage, a.key_id])).toEqual([
+      [true, 'fetch-parameters', keyId],
+      [true, 'wrap-material', keyId],
+      [true, 'import-material', keyId],
+    ]);
     expect((await env.keys.describeKey(keyId)).keyState).toBe('Enabled');
   });
 
@@ -63,7 +76,7 @@ describe('Function: functions/on-event handler (stages chained by FunctionGraph 
     let result: Result;
     try {
       // Act
-      result = await invoke<Result>(onEvent, smnEvent({ event_type: 'SECRET_VERSION_CREATED', secret_name: 'not valid!', secret_string: 'sekrit-value' }), context());
+      result = await invoke<Result>(handlers.get('on-event'), smnEvent({ event_type: 'SECRET_VERSION_CREATED', secret_name: 'not valid!', secret_string: 'sekrit-value' }), context());
     } finally {
       process.stdout.write = write;
     }
