@@ -153,6 +153,8 @@ async function renewKey(planned: PlannedKey, ctx: KeyRunContext): Promise<KeyRep
     const check = await upToDateAfterFailure(planned, ctx);
     finalState = check.state ?? finalState;
     if (check.upToDate) {
+      // The key has material again (another run's import, or our ambiguous one): any delete-first gap is over.
+      if (track.gapStartMs !== undefined && track.gapEndMs === undefined) track.gapEndMs = ctx.elapsedMs();
       const ours = track.importedByUs || track.ambiguous;
       return finish(ours ? successOutcome(planned, track) : KeyOutcome.AlreadyRenewed, attempt, {
         new_expires_at: check.expiresAt ?? null,

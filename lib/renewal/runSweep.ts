@@ -140,7 +140,8 @@ async function executeDue(run: SweepRun, target: RenewalTarget, gate: PortGate, 
 async function sweepTarget(run: SweepRun, target: RenewalTarget, gate: PortGate): Promise<{ reports: KeyReport[]; lock: LockStatus }> {
   const { logger } = run.deps;
   const keys = gate.keyService(target.keys);
-  let { plan, snapshots } = await planTarget(run, keys, target);
+  const first = await planTarget(run, keys, target);
+  let plan = first.plan;
   const rest = (p: PlannedKey[]): KeyReport[] =>
     p.filter((x) => !isDue(x)).map((x) => untouchedReport(x, x.row.action === PlanAction.Drift ? KeyOutcome.Drift : KeyOutcome.Skipped));
   if (run.options.dryRun) {
@@ -153,9 +154,11 @@ async function sweepTarget(run: SweepRun, target: RenewalTarget, gate: PortGate)
     for (const report of reports) logKeyReport(logger, report);
     return { reports, lock: run.options.lock && target.lock ? 'not-needed' : 'off' };
   }
-  const lock = await takeLock(run, target, snapshots);
+  const lock = await takeLock(run, target, first.snapshots);
   try {
-    if (lock.status === 'waited') ({ plan, snapshots } = await planTarget(run, keys, target));
+    // Plan again under the lock: a run that held it until a moment ago may have renewed keys since our discovery
+    // (even when this try got the lock at once), and without the re-describe this plan is what protects them.
+    if (lock.handle !== undefined) ({ plan } = await planTarget(run, keys, target));
     const due = plan.filter(isDue);
     const others = rest(plan);
     for (const report of others) logKeyReport(logger, report);
