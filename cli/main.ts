@@ -14,6 +14,8 @@ const commands: Record<string, Command> = {
   wrap: { summary: 'wrap key material with a KMS wrapping key', load: () => import('./commands/wrap.js') },
   fingerprint: { summary: 'print the fingerprint of key material', load: () => import('./commands/fingerprint.js') },
   onboard: { summary: 'create a managed key and import its material from a secret', load: () => import('./commands/onboard.js') },
+  plan: { summary: 'show what the renewal timer would do with every managed key', load: () => import('./commands/plan.js') },
+  renew: { summary: 'renew keys whose material expires soon; recover keys in Pending import', load: () => import('./commands/renew.js') },
 };
 
 function usage(): string {
