@@ -44,7 +44,7 @@ function createKmsService(options: KmsServiceOptions = {}): KmsService {
 
   const routes: Route[] = kmsRoutes.map(({ prepare, ...route }) => ({
     ...route,
-    ...(prepare && { prepare: (req: EmulatorRequest) => prepare(req, pool) }),
+    ...(prepare && { prepare: (req: EmulatorRequest, ctx: ServiceContext) => prepare(req, pool, storeOf(ctx.db)) }),
     handler: (req: EmulatorRequest, ctx: ServiceContext) => {
       const store = storeOf(ctx.db);
       const call: KmsCall = { req, ctx, store, pool, nowMs: ctx.clock.now().getTime() };

@@ -13,6 +13,7 @@ import { describeKey, listKeys } from './handlers/queryKeys.js';
 import { listResourceInstances } from './handlers/resourceInstances.js';
 import { batchTags, createTag, deleteTag, showKeyTags, showProjectTags } from './handlers/tags.js';
 import type { KmsHandler } from './KmsCall.js';
+import type { KmsStore } from './store/KmsStore.js';
 import type { WrappingKeyPool } from './WrappingKeyPool.js';
 
 interface KmsRoute {
@@ -22,7 +23,7 @@ interface KmsRoute {
   errorShape: ErrorShape;
   handler: KmsHandler;
   /** Asynchronous work before the transaction (see `RoutePrepare`); gets the service's key pool. */
-  prepare?: (req: EmulatorRequest, pool: WrappingKeyPool) => Promise<unknown>;
+  prepare?: (req: EmulatorRequest, pool: WrappingKeyPool, store: KmsStore) => Promise<unknown>;
 }
 
 const KMS = '/v1.0/{project_id}/kms';

@@ -3,6 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { WrappingAlgorithm } from '../../emulator/kms/constants.js';
 import { decodeImportToken, encodeImportToken } from '../../emulator/kms/crypto/importToken.js';
 import { WrappingKeyPool } from '../../emulator/kms/WrappingKeyPool.js';
+import { createKmsService } from '../../emulator/kms/index.js';
+import { createCsmsService } from '../../emulator/csms/index.js';
+import { startTestEmulator } from '../helpers/emulator.js';
 
 describe('Class: WrappingKeyPool', () => {
   it('fills up to its size in the background and hands out each key once', async () => {
@@ -61,5 +64,28 @@ describe('Function: encodeImportToken / decodeImportToken', () => {
     }
     expect(decodeImportToken(token.toString('base64'), randomBytes(32))).toBeUndefined();
     expect(decodeImportToken('A'.repeat(200), secret)).toBeUndefined();
+  });
+});
+
+describe('Route: get-parameters-for-import and the pool', () => {
+  it('takes no wrapping key for a request that fails on an unknown or non-external key', async () => {
+    // Prepare
+    const kms = createKmsService({ wrappingKeyPool: { size: 2 } });
+    const emu = await startTestEmulator({ clock: 'virtual', services: [() => kms, createCsmsService] });
+    try {
+      await kms.wrappingKeyPool.warm();
+      const created = await emu.request('POST', '/v1.0/{project_id}/kms/create-key', { key_alias: 'pool-kms', origin: 'kms' });
+      const params = (keyId: string) =>
+        emu.request('POST', '/v1.0/{project_id}/kms/get-parameters-for-import', { key_id: keyId, wrapping_algorithm: 'RSAES_OAEP_SHA_256' });
+      // Act
+      const unknown = await params('00000000-0000-4000-8000-000000000000');
+      const internal = await params(created.body.key_info.key_id);
+      // Assess
+      expect([unknown.status, unknown.body.error.error_code]).toEqual([404, 'KMS.0207']);
+      expect([internal.status, internal.body.error.error_code]).toEqual([400, 'KMS.0309']);
+      expect(kms.wrappingKeyPool.available).toBe(2);
+    } finally {
+      await emu.close();
+    }
   });
 });

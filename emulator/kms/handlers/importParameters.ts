@@ -7,6 +7,7 @@ import { KeyState, KmsLimits, KmsPatterns, Origin, WrappingAlgorithm } from '../
 import { encodeImportToken } from '../crypto/importToken.js';
 import { kmsError } from '../errors.js';
 import type { KmsCall } from '../KmsCall.js';
+import type { KmsStore } from '../store/KmsStore.js';
 import { loadKey } from '../resolveKey.js';
 import { requireKeyId, requireString } from '../validate.js';
 import type { WrappingKeyPair, WrappingKeyPool } from '../WrappingKeyPool.js';
@@ -16,12 +17,16 @@ const ALGORITHMS: ReadonlySet<string> = new Set(Object.values(WrappingAlgorithm)
 
 /**
  * Runs before the transaction: takes the wrapping key from the pool, waiting off the event loop when the pool
- * is cold. Skipped for a request that will fail validation anyway, so bad requests do not drain the pool.
+ * is cold. Skipped (a read only) for a request that will fail anyway — malformed, unknown or non-external key —
+ * so bad requests neither drain the pool nor pay for a key generation.
  */
-async function prepareWrappingKey(req: EmulatorRequest, pool: WrappingKeyPool): Promise<WrappingKeyPair | undefined> {
+async function prepareWrappingKey(req: EmulatorRequest, pool: WrappingKeyPool, store: KmsStore): Promise<WrappingKeyPair | undefined> {
   const { key_id: keyId, wrapping_algorithm: algorithm } = req.body;
   const plausible = typeof keyId === 'string' && KmsPatterns.keyId.test(keyId) && ALGORITHMS.has(String(algorithm));
-  return plausible ? pool.takeAsync() : undefined;
+  if (!plausible) return undefined;
+  const key = store.keys.get(keyId);
+  const importable = key !== undefined && key.deleted_ms === null && key.origin === Origin.External;
+  return importable ? pool.takeAsync() : undefined;
 }
 
 function isWrappingKeyPair(value: unknown): value is WrappingKeyPair {
