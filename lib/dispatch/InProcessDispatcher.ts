@@ -16,6 +16,7 @@ import type { Clock, Dispatcher, KeyService, SecretStore, StageName } from '../p
 import { coreStages } from '../stages/coreStages.js';
 import type { StageTable } from '../stages/coreStages.js';
 import type { StageDeps, StageOptions, StageResult } from '../stages/types.js';
+import { checkStageEvent } from './stageEventGuard.js';
 
 /** One event handed to a stage (the first of a chain included). */
 interface DispatchedEvent {
@@ -69,6 +70,8 @@ class InProcessDispatcher implements Dispatcher {
    * FunctionGraph handler does): runs a new chain from this event and resolves when it ends.
    */
   async dispatch(stage: StageName, event: Record<string, unknown>): Promise<void> {
+    // The same check the FunctionGraph path makes, so a local run refuses what the cloud would.
+    checkStageEvent(stage, event);
     const chain = this.#chains.getStore();
     if (chain !== undefined) {
       chain.queue.push({ stage, event });

@@ -75,4 +75,21 @@ describe('Class: InProcessDispatcher', () => {
     // Assess
     expect(result).toMatchObject({ ok: false, stage: 'on-event', error: { code: 'BYOK.INTERNAL', retryable: false } });
   });
+
+  it('refuses to hand on an event carrying a secret-named field, as the cloud path does', async () => {
+    // Prepare: a stage that tries to pass a secret value to the next stage
+    const leaky = defineStage(StageName.OnEvent, v.object({}), async (_event, deps) => {
+      await deps.dispatcher.dispatch(StageName.FetchParameters, { key_id: 'k', secret_string: 'do-not-pass-me-on' });
+      return { ok: true, stage: StageName.OnEvent, key_id: '', correlation_id: '' };
+    });
+    const dispatcher = env.newDispatcher({ stages: { [StageName.OnEvent]: leaky } });
+
+    // Act
+    const result = await dispatcher.runChain(StageName.OnEvent, {});
+
+    // Assess
+    expect(result).toMatchObject({ ok: false, stage: 'on-event', error: { code: 'BYOK.EVENT_REJECTED' } });
+    expect(JSON.stringify(result)).not.toContain('do-not-pass-me-on');
+    expect(dispatcher.events.map((e) => e.stage)).toEqual(['on-event']);
+  });
 });
