@@ -1,19 +1,12 @@
 /**
- * Wrapping algorithms a KMS import token can be bound to (get-parameters-for-import `wrapping_algorithm`).
- * Current Huawei SDKs list only `RSAES_OAEP_SHA_256` and `SM2_ENCRYPT`; older (OTC) docs and the console
- * still offer `RSAES_OAEP_SHA_1` and `RSAES_PKCS1_V1_5`, so those are kept, with a legacy warning.
+ * Wrapping algorithms are a domain value (lib/domain/ImportParameters.ts): current Huawei SDKs list only
+ * `RSAES_OAEP_SHA_256` and `SM2_ENCRYPT`; older (OTC) docs and the console still offer `RSAES_OAEP_SHA_1` and
+ * `RSAES_PKCS1_V1_5`, which this module wraps with a legacy warning.
  */
-const WrappingAlgorithm = {
-  RSAES_OAEP_SHA_256: 'RSAES_OAEP_SHA_256',
-  RSAES_OAEP_SHA_1: 'RSAES_OAEP_SHA_1',
-  RSAES_PKCS1_V1_5: 'RSAES_PKCS1_V1_5',
-  SM2_ENCRYPT: 'SM2_ENCRYPT',
-} as const;
-
-type WrappingAlgorithm = (typeof WrappingAlgorithm)[keyof typeof WrappingAlgorithm];
+import { WrappingAlgorithm } from '../domain/ImportParameters.js';
 
 /** The algorithm to ask for and to use unless told otherwise. */
-const DEFAULT_WRAPPING_ALGORITHM: WrappingAlgorithm = WrappingAlgorithm.RSAES_OAEP_SHA_256;
+const DEFAULT_WRAPPING_ALGORITHM: WrappingAlgorithm = WrappingAlgorithm.RsaesOaepSha256;
 
 /** Length of AES_256 key material; KMS.2604 rejects anything else for symmetric imports. */
 const MATERIAL_BYTES = 32;

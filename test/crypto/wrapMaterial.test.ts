@@ -21,8 +21,8 @@ describe('Function: wrapMaterial', () => {
   const publicKey = spkiBase64(pair);
 
   it.each([
-    [WrappingAlgorithm.RSAES_OAEP_SHA_256, 'sha256'],
-    [WrappingAlgorithm.RSAES_OAEP_SHA_1, 'sha1'],
+    [WrappingAlgorithm.RsaesOaepSha256, 'sha256'],
+    [WrappingAlgorithm.RsaesOaepSha1, 'sha1'],
   ])('round-trips with %s through OAEP/%s decryption', (algorithm, oaepHash) => {
     // Prepare
     const material = randomBytes(32);
@@ -40,7 +40,7 @@ describe('Function: wrapMaterial', () => {
 
   it('round-trips with RSAES_PKCS1_V1_5 through EME-PKCS1-v1_5 decoding', () => {
     const material = randomBytes(32);
-    const { wrapped } = wrapMaterial(material, publicKey, WrappingAlgorithm.RSAES_PKCS1_V1_5);
+    const { wrapped } = wrapMaterial(material, publicKey, WrappingAlgorithm.RsaesPkcs1V15);
     expect(wrapped).toHaveLength(344);
     expect(decryptPkcs1v15(pair.privateKey, Buffer.from(wrapped, 'base64')).equals(material)).toBe(true);
   });
@@ -60,7 +60,7 @@ describe('Function: wrapMaterial', () => {
     ).toThrow();
   });
 
-  it.each([WrappingAlgorithm.RSAES_OAEP_SHA_1, WrappingAlgorithm.RSAES_PKCS1_V1_5])(
+  it.each([WrappingAlgorithm.RsaesOaepSha1, WrappingAlgorithm.RsaesPkcs1V15])(
     'warns that %s is legacy',
     (algorithm) => {
       const { warnings } = wrapMaterial(randomBytes(32), publicKey, algorithm);
@@ -85,7 +85,7 @@ describe('Function: wrapMaterial', () => {
   });
 
   it('refuses SM2_ENCRYPT as not supported', () => {
-    const error = catchWrapError(() => wrapMaterial(randomBytes(32), publicKey, WrappingAlgorithm.SM2_ENCRYPT));
+    const error = catchWrapError(() => wrapMaterial(randomBytes(32), publicKey, WrappingAlgorithm.Sm2Encrypt));
     expect(error.reason).toBe(WrapErrorReason.UnsupportedAlgorithm);
     expect(error.message).toMatch(/SM2_ENCRYPT .*not supported/);
   });
@@ -131,7 +131,7 @@ describe('Function: wrapMaterial', () => {
   });
 
   it('checks the algorithm before the material', () => {
-    const error = catchWrapError(() => wrapMaterial(randomBytes(5), publicKey, WrappingAlgorithm.SM2_ENCRYPT));
+    const error = catchWrapError(() => wrapMaterial(randomBytes(5), publicKey, WrappingAlgorithm.Sm2Encrypt));
     expect(error.reason).toBe(WrapErrorReason.UnsupportedAlgorithm);
   });
 });

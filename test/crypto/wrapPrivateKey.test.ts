@@ -72,7 +72,7 @@ describe('Function: wrapPrivateKey', () => {
 
   it('wraps the temporary key with the requested legacy algorithm and passes its warning on', () => {
     const der = pkcs8(ecKeyPair());
-    const result = wrapPrivateKey(der, publicKey, WrappingAlgorithm.RSAES_PKCS1_V1_5);
+    const result = wrapPrivateKey(der, publicKey, WrappingAlgorithm.RsaesPkcs1V15);
     expect(result.warnings).toHaveLength(1);
     const tmpKey = decryptPkcs1v15(wrapping.privateKey, Buffer.from(result.encryptedKeyMaterial, 'base64'));
     const decipher = createDecipheriv('id-aes256-wrap-pad', tmpKey, IV);
@@ -101,7 +101,7 @@ describe('Function: wrapPrivateKey', () => {
   it('refuses a bad wrapping key with the same errors as wrapMaterial', () => {
     const der = pkcs8(ecKeyPair());
     expect(() => wrapPrivateKey(der, spkiBase64(ecKeyPair()))).toThrow(WrapError);
-    expect(() => wrapPrivateKey(der, publicKey, WrappingAlgorithm.SM2_ENCRYPT)).toThrow(
+    expect(() => wrapPrivateKey(der, publicKey, WrappingAlgorithm.Sm2Encrypt)).toThrow(
       expect.objectContaining({ reason: WrapErrorReason.UnsupportedAlgorithm }),
     );
   });
