@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SecretValue } from '../../lib/domain/SecretValue.js';
 import { StageName } from '../../lib/ports/index.js';
 import { discoverManagedKeys } from '../../lib/renewal/discover.js';
@@ -8,39 +8,39 @@ import type { RenewalEnv } from './renewalEnv.js';
 
 const TOKEN_LIFETIME_PLUS_SECONDS = 25 * 3_600;
 
-describe('Function: runSweep (plan, dry run, recovery, tokens)', () => {
-  let env: RenewalEnv;
+/** One key per plan outcome, 2.5 days after onboarding. */
+async function mixedFleet(env: RenewalEnv): Promise<Record<string, string>> {
+  const ids: Record<string, string> = {};
+  ids['far'] = (await env.onboard('30d')).keyId;
+  ids['due'] = (await env.onboard('3d')).keyId;
+  ids['never'] = (await env.onboard('never')).keyId;
+  ids['expired'] = (await env.onboard('1d')).keyId;
+  ids['disabled'] = (await env.onboard('3d')).keyId;
+  await env.kms.disableKey(ids['disabled']);
+  ids['deleting'] = (await env.onboard('3d')).keyId;
+  await env.kms.scheduleKeyDeletion(ids['deleting'], 7);
+  ids['untagged'] = (await env.onboard('30d')).keyId;
+  await env.kms.tags.batchDeleteKeyTags(ids['untagged'], [{ key: 'byok:secret' }]);
+  ids['nofp'] = (await env.onboard('30d')).keyId;
+  await env.kms.tags.batchDeleteKeyTags(ids['nofp'], [{ key: 'byok:fp' }]);
+  await env.advanceDays(2.5);
+  return ids;
+}
 
-  beforeEach(async () => {
+describe('Function: runSweep (a mixed fleet: plan, dry run, recovery)', () => {
+  let env: RenewalEnv;
+  let ids: Record<string, string>;
+
+  // One fleet for the three tests: the plan and the dry run change nothing; the recovery runs last.
+  beforeAll(async () => {
     env = await startRenewalEnv();
+    ids = await mixedFleet(env);
   });
-  afterEach(async () => {
+  afterAll(async () => {
     await env.close();
   });
 
-  /** One key per plan outcome, 2.5 days after onboarding. */
-  async function mixedFleet(): Promise<Record<string, string>> {
-    const ids: Record<string, string> = {};
-    ids['far'] = (await env.onboard('30d')).keyId;
-    ids['due'] = (await env.onboard('3d')).keyId;
-    ids['never'] = (await env.onboard('never')).keyId;
-    ids['expired'] = (await env.onboard('1d')).keyId;
-    ids['disabled'] = (await env.onboard('3d')).keyId;
-    await env.kms.disableKey(ids['disabled']);
-    ids['deleting'] = (await env.onboard('3d')).keyId;
-    await env.kms.scheduleKeyDeletion(ids['deleting'], 7);
-    ids['untagged'] = (await env.onboard('30d')).keyId;
-    await env.kms.tags.batchDeleteKeyTags(ids['untagged'], [{ key: 'byok:secret' }]);
-    ids['nofp'] = (await env.onboard('30d')).keyId;
-    await env.kms.tags.batchDeleteKeyTags(ids['nofp'], [{ key: 'byok:fp' }]);
-    await env.advanceDays(2.5);
-    return ids;
-  }
-
   it('classifies keys made in the emulator at various expiries', async () => {
-    // Prepare
-    const ids = await mixedFleet();
-
     // Act
     const plan = planKeys(await discoverManagedKeys(env.keys), env.clock.now());
 
@@ -59,7 +59,7 @@ describe('Function: runSweep (plan, dry run, recovery, tokens)', () => {
 
   it('dry run logs and answers the plan and changes nothing', async () => {
     // Prepare
-    const ids = await mixedFleet();
+    env.logs.lines.length = 0;
     const before = await Promise.all(Object.values(ids).map((id) => env.history(id)));
 
     // Act
@@ -76,7 +76,7 @@ describe('Function: runSweep (plan, dry run, recovery, tokens)', () => {
 
   it('recovers keys already in Pending import in the first sweep, and renews the due ones', async () => {
     // Prepare
-    const ids = await mixedFleet();
+    env.logs.lines.length = 0;
     const expiredKey = ids['expired']!;
     expect((await env.keys.describeKey(expiredKey)).keyState).toBe('PendingImport');
 
@@ -97,6 +97,18 @@ describe('Function: runSweep (plan, dry run, recovery, tokens)', () => {
     // A second sweep finds nothing to do.
     const again = await env.sweep();
     expect(again.summary).toMatchObject({ due: 0, renewed: 0, recovered: 0 });
+  });
+
+});
+
+describe('Function: runSweep (import tokens)', () => {
+  let env: RenewalEnv;
+
+  beforeEach(async () => {
+    env = await startRenewalEnv();
+  });
+  afterEach(async () => {
+    await env.close();
   });
 
   it.each(['in-place', 'delete-first'] as const)('handles a token that expires between fetch and import (%s)', async (mode) => {
