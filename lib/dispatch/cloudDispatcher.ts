@@ -9,7 +9,7 @@ import type { EnvSource } from '../huawei/config.js';
 import type { Logger } from '../log/Logger.js';
 import type { Clock, Dispatcher, KeyService, SecretStore } from '../ports/index.js';
 import type { StageOptions } from '../stages/types.js';
-import { FunctionGraphDispatcher } from './FunctionGraphDispatcher.js';
+import { FunctionGraphDispatcher } from '../huawei/FunctionGraphDispatcher.js';
 import { resolveFgsEndpoint, resolveFunctionUrns } from './functionUrns.js';
 import { InProcessDispatcher } from './InProcessDispatcher.js';
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SecretValue } from '../../lib/domain/SecretValue.js';
 import { isCloudApiError, isConfigError } from '../../lib/errors.js';
-import { FunctionGraphDispatcher } from '../../lib/dispatch/FunctionGraphDispatcher.js';
-import type { DispatchReceipt } from '../../lib/dispatch/FunctionGraphDispatcher.js';
+import { FunctionGraphDispatcher } from '../../lib/huawei/FunctionGraphDispatcher.js';
+import type { DispatchReceipt } from '../../lib/huawei/FunctionGraphDispatcher.js';
 import { isStageEventRejectedError } from '../../lib/dispatch/stageEventGuard.js';
 import { StageName } from '../../lib/ports/index.js';
 import { startTestEmulator } from '../helpers/emulator.js';

@@ -15,19 +15,19 @@ import type { HcClient, HttpRequestOptions } from '@huaweicloud/huaweicloud-sdk-
 import { FunctionGraphClient } from '@huaweicloud/huaweicloud-sdk-functiongraph/v2/FunctionGraphClient.js';
 import { AsyncInvokeFunctionRequest } from '@huaweicloud/huaweicloud-sdk-functiongraph/v2/model/AsyncInvokeFunctionRequest.js';
 import { CloudApiError, ConfigError, isCloudApiError } from '../errors.js';
-import type { HuaweiCloudConfig } from '../huawei/config.js';
-import { errorFromNetwork, errorFromResponse } from '../huawei/errorMapping.js';
-import { sdkDate } from '../huawei/HuaweiTransport.js';
-import type { OperationSpec } from '../huawei/operations.js';
-import { createRequestHooks } from '../huawei/requestHooks.js';
-import { silenceSdkLogging } from '../huawei/sdkLogging.js';
-import { BYOK_USER_AGENT } from '../huawei/userAgent.js';
+import type { HuaweiCloudConfig } from './config.js';
+import { errorFromNetwork, errorFromResponse } from './errorMapping.js';
+import { sdkDate } from './HuaweiTransport.js';
+import type { OperationSpec } from './operations.js';
+import { createRequestHooks } from './requestHooks.js';
+import { silenceSdkLogging } from './sdkLogging.js';
+import { BYOK_USER_AGENT } from './userAgent.js';
 import type { Dispatcher, StageName } from '../ports/index.js';
 import { DEFAULT_BACKOFF, retryWithBackoff } from '../retry.js';
 import type { BackoffOptions } from '../retry.js';
-import { functionUrnVariable, resolveFgsEndpoint, resolveFunctionUrns } from './functionUrns.js';
-import type { EnvSource, FunctionUrns } from './functionUrns.js';
-import { checkStageEvent } from './stageEventGuard.js';
+import { functionUrnVariable, resolveFgsEndpoint, resolveFunctionUrns } from '../dispatch/functionUrns.js';
+import type { EnvSource, FunctionUrns } from '../dispatch/functionUrns.js';
+import { checkStageEvent } from '../dispatch/stageEventGuard.js';
 
 /** What one accepted dispatch reports (safe to log: no event content). */
 interface DispatchReceipt {
