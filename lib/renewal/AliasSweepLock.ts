@@ -84,7 +84,9 @@ class AliasSweepLock implements SweepLock {
         return ours ? acquired() : { status: 'unavailable', errorCode: error.code };
       }
       if (current === undefined) return mayTakeOver ? this.#create(input, false) : { status: 'busy', staleAt: undefined };
-      if (current.createTime === undefined) return { status: 'busy', staleAt: undefined };
+      // Without the alias's creation time a dead holder's lock could never be told from a live one: rather than
+      // block every later sweep, go on without the lock (the re-describe before each import protects the keys).
+      if (current.createTime === undefined) return { status: 'unavailable', errorCode: 'BYOK.LOCK_AGE_UNKNOWN' };
       const staleAt = new Date(current.createTime.getTime() + input.ttlMs);
       if (staleAt.getTime() > input.now.getTime() || !mayTakeOver) return { status: 'busy', staleAt };
       // Stale: its holder died. Delete it (someone else may just have) and try once more.
