@@ -112,6 +112,27 @@ describe('Function: runSweep (re-import modes)', () => {
     expect(keys.filter((k) => k.outcome === 'renewed').every((k) => k.mode_used === 'in-place')).toBe(true);
   });
 
+  it('writes no material, import token, wrapped material or SK into its logs', async () => {
+    // Prepare
+    await env.emu.setConfig({ reimport_enabled_key: 'reject' });
+    const key = await env.onboard('3d');
+    await env.advanceDays(2.5);
+    const travelling: string[] = [];
+    const beforeStage = (_stage: string, event: Record<string, unknown>): void => {
+      for (const field of ['import_token', 'encrypted_key_material']) if (typeof event[field] === 'string') travelling.push(event[field] as string);
+    };
+
+    // Act
+    const { summary } = await env.sweep({ mode: 'auto', verify_probe: true }, { beforeStage });
+
+    // Assess
+    expect(summary.renewed).toBe(1);
+    const text = env.logs.text();
+    const secrets = [key.material.toString('base64'), key.material.toString('hex'), key.material.toString('base64url'), env.emu.sk, ...travelling];
+    expect(travelling).toHaveLength(3);
+    for (const secret of secrets) expect(text).not.toContain(secret);
+  });
+
   it('fails clearly in in-place mode when the cloud rejects it, and leaves the key working', async () => {
     await env.emu.setConfig({ reimport_enabled_key: 'reject' });
     const { due } = await fleet();
