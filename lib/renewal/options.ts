@@ -39,7 +39,10 @@ interface RenewalOptions {
   rps: Record<ApiGroup, number>;
   /** Encrypt/decrypt probe after each import (2 extra calls per key). */
   verifyProbe: boolean;
-  /** Tries per key within one sweep (the client retries each call on its own, see executePlan.ts). */
+  /**
+   * Tries per key within one sweep (the client retries each call on its own, see PortGate.ts); a key without
+   * material gets `SweepTuning.rescueAttempts` more.
+   */
   keyAttempts: number;
   /** Take the sweep lock so overlapping sweeps do not renew the same keys (see SweepLock.ts). */
   lock: boolean;

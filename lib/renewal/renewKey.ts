@@ -95,9 +95,10 @@ async function upToDateAfterFailure(planned: PlannedKey, ctx: KeyRunContext): Pr
   }
 }
 
-function shouldRetry(failure: Failure, track: KeyTrack): boolean {
+/** Worth another try: a transient failure, an ambiguous import/delete, or a key without material (an outage). */
+function shouldRetry(failure: Failure, track: KeyTrack, withoutMaterial: boolean): boolean {
   if (NEVER_RETRY.has(failure.code) && !(track.leftWithoutMaterial && !failure.code.endsWith('2606'))) return false;
-  return failure.retryable || track.ambiguous || track.leftWithoutMaterial;
+  return failure.retryable || track.ambiguous || withoutMaterial;
 }
 
 /** Renewed or recovered, by what the plan said and what the re-describe found. */
@@ -131,7 +132,12 @@ async function renewKey(planned: PlannedKey, ctx: KeyRunContext): Promise<KeyRep
   let failure: Failure = { code: 'BYOK.DEADLINE', message: 'no time left to start a try', retryable: true };
   let attempt = 0;
   let finalState: KeyState | undefined;
-  while (attempt < ctx.options.keyAttempts) {
+  // A key without material is an outage (ours after a failed delete-first import, or found so): it gets
+  // `rescueAttempts` more tries, still bounded by the deadline, rather than an hour until the next tick.
+  const withoutMaterial = (): boolean =>
+    track.leftWithoutMaterial || finalState === KeyState.PendingImport || (finalState === undefined && planned.row.action === PlanAction.Recover);
+  const attemptLimit = (): number => ctx.options.keyAttempts + (withoutMaterial() ? ctx.tuning.rescueAttempts : 0);
+  while (attempt < attemptLimit()) {
     if (attempt > 0) {
       if (!ctx.mayStart()) break;
       await ctx.sleep(fullJitterDelayMs(attempt, { baseDelayMs: ctx.tuning.keyRetryBaseMs, maxDelayMs: ctx.tuning.keyRetryMaxMs }, ctx.random));
@@ -161,7 +167,7 @@ async function renewKey(planned: PlannedKey, ctx: KeyRunContext): Promise<KeyRep
         final_state: KeyState.Enabled,
       });
     }
-    if (!shouldRetry(failure, track)) break;
+    if (!shouldRetry(failure, track, withoutMaterial())) break;
   }
   if (track.leftWithoutMaterial) finalState = KeyState.PendingImport;
   return finish(KeyOutcome.Failed, attempt, {

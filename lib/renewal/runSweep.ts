@@ -28,6 +28,7 @@ const DEFAULT_TUNING: Readonly<SweepTuning> = {
   keyRetryBaseMs: 500,
   keyRetryMaxMs: 5_000,
   lockPollMaxMs: 2_000,
+  rescueAttempts: 5,
 };
 
 const defaultSleep = (delayMs: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, delayMs));

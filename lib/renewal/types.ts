@@ -158,6 +158,8 @@ interface SweepTuning {
   keyRetryMaxMs: number;
   /** Lock polling: full jitter up to this. */
   lockPollMaxMs: number;
+  /** Extra tries (beyond `key_attempts`) for a key without material (Pending import), deadline permitting. */
+  rescueAttempts: number;
 }
 
 export type {

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CloudApiError } from '../../lib/errors.js';
 import { StageName } from '../../lib/ports/index.js';
 import type { Dispatcher, KeyService } from '../../lib/ports/index.js';
 import { interceptPort } from '../../lib/renewal/interceptPort.js';
@@ -78,6 +79,31 @@ describe('Function: runSweep (isolation, retries, deadline, fan-out)', () => {
     expect(summary).toMatchObject({ renewed: 1, failed: 0, pending_import: 0 });
     expect(reports[0]).toMatchObject({ key_id: keyId, outcome: 'renewed', attempt: 2, final_state: 'Enabled' });
     expect(env.lines('renewal.gap')).toEqual([expect.objectContaining({ outcome: 'closed', key_id: keyId })]);
+    expect((await env.keys.describeKey(keyId!)).keyState).toBe('Enabled');
+  });
+
+  it('keeps trying, beyond key_attempts, a key it left without material', async () => {
+    // Prepare: the first three imports fail with a 500 (not applied)
+    const [keyId] = await dueKeys(1);
+    let failures = 0;
+    const keys: KeyService = interceptPort(env.keys, {
+      overrides: {
+        importKeyMaterial: async (input: Parameters<KeyService['importKeyMaterial']>[0]) => {
+          if (failures < 3) {
+            failures += 1;
+            throw new CloudApiError({ operation: 'importKeyMaterial', code: 'KMS.0100', httpStatus: 500, retryable: false, ambiguous: true, message: 'internal error' });
+          }
+          return env.keys.importKeyMaterial(input);
+        },
+      },
+    });
+
+    // Act
+    const { summary, keys: reports } = await env.sweep({ mode: 'delete-first', key_attempts: 2 }, { targets: [{ ...env.target(), keys }] });
+
+    // Assess
+    expect(summary).toMatchObject({ renewed: 1, failed: 0, pending_import: 0 });
+    expect(reports[0]).toMatchObject({ outcome: 'renewed', attempt: 4 });
     expect((await env.keys.describeKey(keyId!)).keyState).toBe('Enabled');
   });
 
