@@ -71,8 +71,10 @@ async function takeLock(run: SweepRun, target: RenewalTarget, snapshots: Managed
   const holder = holders[Math.floor(run.random() * holders.length)];
   if (holder === undefined) return { status: 'unavailable' };
   const waitStartMs = run.elapsedMs();
+  // Bounded by time and by count: with an injected no-op sleep (simulations) the wait must not spin for a minute.
+  const maxPolls = Math.ceil(run.options.lockWaitMs / Math.max(1, run.tuning.lockPollMaxMs / 2));
   let waited = false;
-  for (;;) {
+  for (let poll = 0; ; poll++) {
     let attempt;
     try {
       attempt = await lock.tryAcquire({ holderKeyId: holder.keyId, now: clock.now(), ttlMs: run.options.lockTtlMs });
@@ -84,7 +86,7 @@ async function takeLock(run: SweepRun, target: RenewalTarget, snapshots: Managed
       logger.warn('renewal.lock_unavailable', { region: target.region, error_code: attempt.errorCode, outcome: 'unlocked' });
       return { status: 'unavailable' };
     }
-    if (run.elapsedMs() - waitStartMs >= run.options.lockWaitMs || !mayStartFor(run, undefined)()) {
+    if (poll >= maxPolls || run.elapsedMs() - waitStartMs >= run.options.lockWaitMs || !mayStartFor(run, undefined)()) {
       logger.warn('renewal.lock_busy', { region: target.region, stale_at: attempt.staleAt?.toISOString() ?? null, outcome: 'deferred' });
       return { status: 'busy' };
     }

@@ -151,6 +151,19 @@ describe('Function: runSweep (overlapping runs)', () => {
     expect(await lockHolder()).toBe(ids[0]);
   });
 
+  it('bounds the wait for a busy lock by a number of polls when waits are instant (simulations)', async () => {
+    const ids = await dueKeys(1);
+    await env.kms.aliases.createAlias(ids[0]!, SWEEP_LOCK_ALIAS);
+    let polls = 0;
+    const real = new AliasSweepLock(env.kms.aliases, env.keys);
+    const lock = { tryAcquire: (input: Parameters<AliasSweepLock['tryAcquire']>[0]) => ((polls += 1), real.tryAcquire(input)), release: real.release.bind(real) };
+
+    const { summary } = await env.sweep({ lock_wait_seconds: 10 }, { targets: [{ ...env.target(), lock }] });
+
+    expect(summary).toMatchObject({ deferred: 1, lock: ['busy'] });
+    expect(polls).toBe(11);
+  });
+
   it('goes on without the lock when it cannot be used', async () => {
     await dueKeys(2);
     const denied = new CloudApiError({ operation: 'createAlias', code: 'KMS.0306', httpStatus: 403, retryable: false, message: 'no permission' });
