@@ -145,10 +145,10 @@ async function sweepTarget(run: SweepRun, target: RenewalTarget, gate: PortGate)
   const keys = gate.keyService(target.keys);
   const first = await planTarget(run, keys, target);
   let plan = first.plan;
-  const rest = (p: PlannedKey[]): KeyReport[] =>
-    p.filter((x) => !isDue(x)).map((x) => untouchedReport(x, x.row.action === PlanAction.Drift ? KeyOutcome.Drift : KeyOutcome.Skipped));
+  const notDue = (x: PlannedKey): KeyReport => untouchedReport(x, x.row.action === PlanAction.Drift ? KeyOutcome.Drift : KeyOutcome.Skipped);
+  const rest = (p: PlannedKey[]): KeyReport[] => p.filter((x) => !isDue(x)).map(notDue);
   if (run.options.dryRun) {
-    const reports = plan.map((x) => (isDue(x) ? untouchedReport(x, KeyOutcome.Planned) : rest([x])[0] as KeyReport));
+    const reports = plan.map((x) => (isDue(x) ? untouchedReport(x, KeyOutcome.Planned) : notDue(x)));
     for (const report of reports) logKeyReport(logger, { ...report });
     return { reports, lock: 'off' };
   }
