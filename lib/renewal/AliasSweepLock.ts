@@ -29,8 +29,8 @@ async function readLock(aliases: AliasApi, keys: Pick<KeyService, 'describeKey'>
     if (isCloudApiError(error) && error.code === NOT_FOUND) return undefined;
     throw error;
   }
-  const found = (await aliases.listAliases(holderKeyId)).find((a) => a.alias === alias);
-  return found ?? { alias, keyId: holderKeyId };
+  // Not in the list: released between the two calls (not "age unknown").
+  return (await aliases.listAliases(holderKeyId)).find((a) => a.alias === alias);
 }
 
 /**

@@ -87,6 +87,20 @@ describe('Class: AliasSweepLock', () => {
     expect(fake.calls).toEqual([`create ${OURS}`, `delete ${THEIRS}`, `create ${OURS}`]);
   });
 
+  it('takes the lock when its holder released it between the describe and the list', async () => {
+    const fake = fakeAliases({ alias: SWEEP_LOCK_ALIAS, keyId: THEIRS, createTime: NOW });
+    const keys = {
+      describeKey: async () => {
+        fake.table.clear();
+        return { keyId: THEIRS } as never;
+      },
+    };
+
+    const attempt = await new AliasSweepLock(fake.api, keys).tryAcquire(input);
+
+    expect(attempt.status).toBe('acquired');
+  });
+
   it('goes without the lock when its age cannot be read', async () => {
     const fake = fakeAliases({ alias: SWEEP_LOCK_ALIAS, keyId: THEIRS });
 
