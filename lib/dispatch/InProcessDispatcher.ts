@@ -7,10 +7,10 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { safeParse } from 'valibot';
 import type { Logger } from '../log/Logger.js';
-import { classifyError } from '../middleware/classifyError.js';
+import { failStage } from '../middleware/failureEvent.js';
 import { describeIssues } from '../middleware/describeIssues.js';
-import { EventValidationError, StageErrorCode } from '../middleware/errors.js';
-import { isCorrelationId, isKeyId, newCorrelationId } from '../middleware/ids.js';
+import { EventValidationError } from '../middleware/errors.js';
+import { isCorrelationId, newCorrelationId } from '../middleware/ids.js';
 import type { StageFailureEvent } from '../middleware/types.js';
 import type { Clock, Dispatcher, KeyService, SecretStore, StageName } from '../ports/index.js';
 import { coreStages } from '../stages/coreStages.js';
@@ -150,26 +150,7 @@ class InProcessDispatcher implements Dispatcher {
 
   /** The failure event and `stage.failed` line the stage middlewares would produce in the cloud. */
   #fail(item: DispatchedEvent, error: unknown, logger: Logger): StageFailureEvent {
-    const classified = classifyError(error, item.stage, false);
-    const fromError = typeof error === 'object' && error !== null ? (error as { keyId?: unknown }).keyId : undefined;
-    const keyId = isKeyId(fromError) ? fromError : isKeyId(item.event['key_id']) ? item.event['key_id'] : undefined;
-    const correlationId = item.event['correlation_id'];
-    logger[classified.code === StageErrorCode.InvalidEvent ? 'warn' : 'error']('stage.failed', {
-      stage: item.stage,
-      key_id: keyId,
-      outcome: 'failed',
-      error_code: classified.code,
-      retryable: classified.retryable,
-      message: classified.message,
-      ...classified.logFields,
-    });
-    return {
-      ok: false,
-      stage: item.stage,
-      correlation_id: isCorrelationId(correlationId) ? correlationId : newCorrelationId(),
-      ...(keyId !== undefined ? { key_id: keyId } : {}),
-      error: { code: classified.code, message: classified.message, retryable: classified.retryable },
-    };
+    return failStage({ error, stage: item.stage, event: item.event, logger });
   }
 }
 

@@ -1,23 +1,12 @@
 import type { MiddlewareObj } from '@middy/core';
-import { LogLevel } from '../log/types.js';
-import { classifyError } from './classifyError.js';
-import { StageErrorCode } from './errors.js';
-import { eventField, isCorrelationId, isKeyId, newCorrelationId } from './ids.js';
+import { failStage } from './failureEvent.js';
 import { internalOf } from './types.js';
-import type { RequestLike, StageFailureEvent } from './types.js';
+import type { RequestLike } from './types.js';
 
 /** Options of {@link classifyErrors}. */
 interface ClassifyErrorsOptions {
   /** The stage named in the failure event and the log line (`fetch-parameters`, `import-material`, ...). */
   stage: string;
-}
-
-/** The key the failure is about: the error's own `keyId`, else the event's `key_id`, if either is a key id. */
-function keyIdOf(error: unknown, event: unknown): string | undefined {
-  const fromError = typeof error === 'object' && error !== null ? (error as { keyId?: unknown }).keyId : undefined;
-  if (isKeyId(fromError)) return fromError;
-  const fromEvent = eventField(event, 'key_id');
-  return isKeyId(fromEvent) ? fromEvent : undefined;
 }
 
 /**
@@ -34,30 +23,14 @@ function classifyErrors(opts: ClassifyErrorsOptions): MiddlewareObj<unknown, unk
 
   const classifyErrorsOnError = (request: RequestLike): void => {
     const internal = internalOf(request);
-    const deadlinePassed = internal.byokDeadline?.signal.aborted === true;
-    const classified = classifyError(request.error, stage, deadlinePassed);
-    const keyId = keyIdOf(request.error, request.event);
-    const given = eventField(request.event, 'correlation_id');
-    const correlationId =
-      internal.byokLogging?.correlationId ?? (isCorrelationId(given) ? given : newCorrelationId());
-    const level = classified.code === StageErrorCode.InvalidEvent ? LogLevel.Warn : LogLevel.Error;
-    internal.byokLogging?.logger[level]('stage.failed', {
+    request.response = failStage({
+      error: request.error,
       stage,
-      key_id: keyId,
-      outcome: 'failed',
-      error_code: classified.code,
-      retryable: classified.retryable,
-      message: classified.message,
-      ...classified.logFields,
+      event: request.event,
+      logger: internal.byokLogging?.logger,
+      ...(internal.byokLogging !== undefined && { correlationId: internal.byokLogging.correlationId }),
+      deadlinePassed: internal.byokDeadline?.signal.aborted === true,
     });
-    const failure: StageFailureEvent = {
-      ok: false,
-      stage,
-      correlation_id: correlationId,
-      ...(keyId !== undefined && { key_id: keyId }),
-      error: { code: classified.code, message: classified.message, retryable: classified.retryable },
-    };
-    request.response = failure;
   };
 
   return { before: undefined, after: undefined, onError: classifyErrorsOnError };
