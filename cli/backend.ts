@@ -12,6 +12,7 @@ import { HuaweiSecretStore } from '../lib/huawei/HuaweiSecretStore.js';
 import { createHuaweiClients, hasCloudCredentials, resolveHuaweiConfig } from '../lib/huawei/index.js';
 import type { EnvSource, HuaweiCloudConfig } from '../lib/huawei/index.js';
 import type { Clock, KeyService, SecretStore } from '../lib/ports/index.js';
+import type { AliasApi } from '../lib/renewal/AliasSweepLock.js';
 import { CliError } from './args.js';
 
 /** Environment variables read here besides the Huawei ones. */
@@ -30,14 +31,16 @@ interface Backend {
   description: string;
   keys: KeyService;
   secrets: SecretStore;
+  /** KMS alias calls, for the renewal sweep's lock (lib/renewal/AliasSweepLock.ts). */
+  aliases: AliasApi;
   clock: Clock;
   /** Stops the embedded cloud; nothing for Huawei Cloud. */
   close(): Promise<void>;
 }
 
-function ports(config: HuaweiCloudConfig, now: () => Date): Pick<Backend, 'keys' | 'secrets' | 'clock'> {
+function ports(config: HuaweiCloudConfig, now: () => Date): Pick<Backend, 'keys' | 'secrets' | 'aliases' | 'clock'> {
   const { kms, csms } = createHuaweiClients({ config, now });
-  return { keys: new HuaweiKeyService(kms), secrets: new HuaweiSecretStore(csms), clock: { now } };
+  return { keys: new HuaweiKeyService(kms), secrets: new HuaweiSecretStore(csms), aliases: kms.aliases, clock: { now } };
 }
 
 async function startEmbedded(env: EnvSource): Promise<RunningEmulator> {

@@ -2,12 +2,14 @@
  * `byok renew`: one renewal sweep (the timer's, lib/renewal) in this process against Huawei Cloud or the embedded
  * cloud; prints the sweep summary. `byok plan` is the same sweep as a dry run (plan.ts uses {@link runSweepCommand}).
  *
- * The CLI runs without the sweep lock (the backend exposes no alias calls); each import is then preceded by a
- * re-describe, so a timer sweep running at the same time is not undone, and a key it renewed is `already-renewed`.
+ * The CLI takes the timer's sweep lock (an alias, lib/renewal/AliasSweepLock.ts), so `byok renew` during a timer
+ * run waits for it and then plans again instead of renewing the same keys; without alias permission it goes on
+ * unlocked, each import then preceded by a re-describe (a key the timer renewed is `already-renewed`).
  */
 import { Logger } from '../../lib/log/Logger.js';
 import { RenewalOptionsError, parseRenewalOptions } from '../../lib/renewal/options.js';
 import type { RawRenewalOptions } from '../../lib/renewal/options.js';
+import { AliasSweepLock } from '../../lib/renewal/AliasSweepLock.js';
 import { runSweep } from '../../lib/renewal/runSweep.js';
 import type { SweepResult, SweepSummary } from '../../lib/renewal/types.js';
 import { CliError, parseCommandArgs, runCommand } from '../args.js';
@@ -77,7 +79,7 @@ const integer = (text: string): number => (/^\d{1,9}$/.test(text.trim()) ? Numbe
 
 /** The sweep's raw options from flags; validated by the timer's own schema, problems named by flag. */
 function rawOptions(flags: Flags, dryRun: boolean): RawRenewalOptions {
-  const raw: Record<string, unknown> = { dry_run: dryRun, lock: false };
+  const raw: Record<string, unknown> = { dry_run: dryRun };
   if (flags.lead !== undefined) raw['lead'] = flags.lead;
   if (flags.mode !== undefined) raw['mode'] = flags.mode;
   if (flags.rps !== undefined) raw['rps'] = parseRps(flags.rps);
@@ -127,7 +129,8 @@ async function runSweepCommand(
         write: verbose ? (line) => void process.stderr.write(`${line}\n`) : () => {},
         fields: { fn: `byok-${name}` },
       });
-      const result = await runSweep(options, { targets: [{ keys: backend.keys, secrets: backend.secrets }], clock: backend.clock, logger });
+      const target = { keys: backend.keys, secrets: backend.secrets, lock: new AliasSweepLock(backend.aliases, backend.keys) };
+      const result = await runSweep(options, { targets: [target], clock: backend.clock, logger });
       how.print(result, backend.description, flags.json === true);
       return exitCodeOf(result.summary);
     } finally {

@@ -1,6 +1,7 @@
 /**
- * Stage import-material: import the wrapped material, then verify the key (state Enabled, expiry as requested,
- * an encrypt/decrypt probe) and record the material's fingerprint after the first success.
+ * Stage import-material: import the wrapped material, then verify the key (state Enabled, expiry as requested —
+ * unless `options.verifyImport` is false —, an encrypt/decrypt probe) and record the material's fingerprint after
+ * the first success.
  */
 import { isCloudApiError } from '../errors.js';
 import { KeyState } from '../domain/KeyState.js';
@@ -37,12 +38,8 @@ function differentMaterial(event: ImportMaterialEvent, cause: unknown): Lifecycl
   );
 }
 
-/** Describe-key check and the optional probe; answers the verified state and expiry. */
-async function verifyImport(
-  deps: StageDeps,
-  keyId: string,
-  requested: Date | undefined,
-): Promise<{ state: string; expiresAt: Date | undefined }> {
+/** Describe-key check: answers the verified state and expiry. */
+async function describeImported(deps: StageDeps, keyId: string, requested: Date | undefined): Promise<{ state: string; expiresAt: Date | undefined }> {
   const info = await deps.keys.describeKey(keyId);
   if (info.keyState !== KeyState.Enabled) throw verifyFailed(keyId, `its state is ${info.keyState} (${info.keyStateCode})`);
   const actual = info.expirationTime;
@@ -52,6 +49,20 @@ async function verifyImport(
   if (requested !== undefined && (actual === undefined || Math.abs(actual.getTime() - requested.getTime()) > EXPIRY_TOLERANCE_MS)) {
     throw verifyFailed(keyId, `its material expiry (${actual?.toISOString() ?? 'none'}) is not the requested ${requested.toISOString()}`);
   }
+  return { state: info.keyState, expiresAt: actual };
+}
+
+/**
+ * The describe-key check (unless `verifyImport` is off: then the import's success stands for Enabled with the
+ * requested expiry) and the optional probe; answers the state and expiry.
+ */
+async function verifyImport(
+  deps: StageDeps,
+  keyId: string,
+  requested: Date | undefined,
+): Promise<{ state: string; expiresAt: Date | undefined }> {
+  const verified =
+    (deps.options?.verifyImport ?? true) ? await describeImported(deps, keyId, requested) : { state: KeyState.Enabled, expiresAt: requested };
   if (deps.options?.verifyProbe ?? true) {
     const encrypted = await deps.keys.encryptData(keyId, new SecretValue(PROBE_TEXT));
     const decrypted = await deps.keys.decryptData(encrypted.cipherText);
@@ -59,7 +70,7 @@ async function verifyImport(
       throw verifyFailed(keyId, 'an encrypt/decrypt probe did not round-trip');
     }
   }
-  return { state: info.keyState, expiresAt: actual };
+  return verified;
 }
 
 /** Writes `byok:fp` when the key has none yet (first verified import). */

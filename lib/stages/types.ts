@@ -6,6 +6,11 @@ import type { Clock, Dispatcher, KeyService, SecretStore, StageName } from '../p
 interface StageOptions {
   /** Encrypt and decrypt a fixed non-secret string after each import. Default true. */
   verifyProbe?: boolean;
+  /**
+   * Describe the key after each import and check its state and expiry. Default true. A caller that re-reads
+   * every key's state and expiry anyway (the renewal sweep's next discovery) may turn it off to save a call.
+   */
+  verifyImport?: boolean;
 }
 
 /** The outside world of a stage: ports, the cloud's clock and a logger bound to the invocation. */
