@@ -1,0 +1,59 @@
+/**
+ * Issue 5, reliability: 90 simulated days, 50 keys with ttls spread from 1 to 90 days, a sweep every simulated hour
+ * (2,160 sweeps), faults at the gateway (ISSUE_FAULTS: 20 % 5xx, 10 % throttled, dropped connections before and
+ * after handling, latency), and a cloud that ACCEPTS re-imports into enabled keys (`reimport_enabled_key=allow`):
+ * mode auto renews in place, so a key never loses its material, not even for a moment.
+ *
+ * Expired material is deleted at once (`expiry_deletion_delay_seconds=0`), so a renewal late by even one tick
+ * would show as time in "5". Sweeps run with concurrency 1 so the seeded faults hit the same requests on every run.
+ * Takes ~40 s on 2 cores (see reliability.deleteFirst.test.ts for where the time goes).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ISSUE_FAULTS, fleetFacts, simulate } from './fixtures/simulation.js';
+import type { KeyFacts, SimulationReport } from './fixtures/simulation.js';
+
+describe('Function: runSweep (90 simulated days, hourly, faults, re-import into enabled keys allowed)', () => {
+  let report: SimulationReport;
+  let facts: KeyFacts[];
+
+  beforeAll(async () => {
+    report = await simulate({
+      reimport: 'allow',
+      days: 90,
+      sweepEveryHours: 1,
+      keyCount: 50,
+      faults: ISSUE_FAULTS,
+      sweep: { mode: 'auto', concurrency: 1 },
+    });
+    facts = await fleetFacts(report);
+  }, 240_000);
+  afterAll(async () => {
+    await report?.env.close();
+  });
+
+  it('keeps every key out of Pending import: 0 s in state 5, material intact', () => {
+    expect(report.totals.sweeps).toBe(2_160);
+    expect(facts).toHaveLength(50);
+    expect(facts.filter((f) => f.pendingSeconds !== 0)).toEqual([]);
+    expect(facts.filter((f) => f.state !== 'Enabled' || !f.decrypts)).toEqual([]);
+    const nowMs = report.env.clock.now().getTime();
+    expect(facts.filter((f) => f.expiresAtMs === undefined || f.expiresAtMs <= nowMs)).toEqual([]);
+    expect(report.totals.pending_import).toBe(0);
+    expect(facts.find((f) => f.ttlDays === 1)!.imports).toBeGreaterThan(100);
+    expect(report.totals.renewed).toBeGreaterThan(350);
+  });
+
+  it('renews in place: no material is ever deleted', () => {
+    expect(facts.filter((f) => f.deletions > 0)).toEqual([]);
+    expect(report.totals.deleteLines).toBe(0);
+    expect(report.totals.closedGapLines + report.totals.openGapLines).toBe(0);
+  });
+
+  it('logs every failure: a failed line with an error code per failed key, matching the summaries', () => {
+    expect(report.totals.failed).toBeGreaterThan(0);
+    expect(report.totals.targets_failed).toBeGreaterThan(0);
+    expect(report.totals.failedKeyLines).toBe(report.totals.failed);
+    expect(report.totals.targetFailedLines).toBe(report.totals.targets_failed);
+    expect(report.mismatches).toEqual([]);
+  });
+});
