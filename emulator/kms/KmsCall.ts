@@ -10,6 +10,8 @@ interface KmsCall {
   pool: WrappingKeyPool;
   /** The emulator clock, read once per request. */
   nowMs: number;
+  /** Custom keys a project may hold (Huawei's quota, unless the service was built with another). */
+  customKeysPerProject: number;
 }
 
 /** A KMS operation: synchronous, so it runs whole inside the core's database transaction. */

@@ -4,6 +4,7 @@
  */
 import type { Database } from 'better-sqlite3';
 import type { EmulatorRequest, Route, ServiceContext, ServiceModule } from '../types.js';
+import { KmsLimits } from './constants.js';
 import { applyDueChanges } from './expiry.js';
 import type { KmsCall } from './KmsCall.js';
 import { kmsRoutes } from './routes.js';
@@ -15,6 +16,9 @@ import type { WrappingKeyPoolOptions } from './WrappingKeyPool.js';
 interface KmsServiceOptions {
   /** Wrapping-key pool settings; `{ size: 0 }` makes every get-parameters-for-import generate its key (cold). */
   wrappingKeyPool?: WrappingKeyPoolOptions;
+  /** Quota of custom keys per project (create-key answers KMS.1105 beyond it). Default Huawei's 100; benchmarks
+   * of large fleets raise it. */
+  customKeysPerProject?: number;
 }
 
 interface KmsService extends ServiceModule {
@@ -32,6 +36,7 @@ interface KmsService extends ServiceModule {
  */
 function createKmsService(options: KmsServiceOptions = {}): KmsService {
   const pool = new WrappingKeyPool(options.wrappingKeyPool);
+  const customKeysPerProject = options.customKeysPerProject ?? KmsLimits.customKeysPerProject;
   const stores = new WeakMap<Database, KmsStore>();
   const storeOf = (db: Database): KmsStore => {
     let store = stores.get(db);
@@ -47,7 +52,7 @@ function createKmsService(options: KmsServiceOptions = {}): KmsService {
     ...(prepare && { prepare: (req: EmulatorRequest, ctx: ServiceContext) => prepare(req, pool, storeOf(ctx.db)) }),
     handler: (req: EmulatorRequest, ctx: ServiceContext) => {
       const store = storeOf(ctx.db);
-      const call: KmsCall = { req, ctx, store, pool, nowMs: ctx.clock.now().getTime() };
+      const call: KmsCall = { req, ctx, store, pool, nowMs: ctx.clock.now().getTime(), customKeysPerProject };
       // A transaction of our own (a savepoint when the core already opened one): time-driven changes and the
       // operation commit together or not at all.
       return ctx.db.transaction(() => {

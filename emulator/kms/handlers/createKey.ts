@@ -1,6 +1,6 @@
 /** create-key (§1.2): a custom key, `origin` kms (material generated, state "2") or external (state "5"). */
 import { createHash, generateKeyPair, generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
-import { ASYMMETRIC_SPECS, HistoryReason, KeySpec, KeyState, KeyUsage, KmsLimits, KmsPatterns, Origin } from '../constants.js';
+import { ASYMMETRIC_SPECS, HistoryReason, KeySpec, KeyState, KeyUsage, KmsPatterns, Origin } from '../constants.js';
 import { kmsError } from '../errors.js';
 import type { KmsCall } from '../KmsCall.js';
 import { optionalString, requireString } from '../validate.js';
@@ -28,7 +28,7 @@ function createKey(call: KmsCall): EmulatorResponse {
   }
   // Check quotas and uniqueness.
   if (call.store.keys.aliasTaken(projectId, keyAlias)) throw kmsError('KMS.1104');
-  if (call.store.keys.countLive(projectId) >= KmsLimits.customKeysPerProject) throw kmsError('KMS.1105');
+  if (call.store.keys.countLive(projectId) >= call.customKeysPerProject) throw kmsError('KMS.1105');
   // Act.
   const keyId = randomUUID();
   const prepared = Buffer.isBuffer(call.req.prepared) ? call.req.prepared : undefined;
