@@ -95,5 +95,11 @@ async function openBackend(env: EnvSource): Promise<Backend> {
   };
 }
 
-export { BackendEnv, openBackend };
+/** The paragraph every command's help ends with. */
+const BACKEND_HELP = `Backend: Huawei Cloud when HUAWEICLOUD_SDK_AK/SK are set (with HUAWEICLOUD_SDK_PROJECT_ID
+and BYOK_REGION or BYOK_KMS_ENDPOINT), else the embedded cloud on BYOK_EMULATOR_DATA
+(default .byok/emulator.db).
+`;
+
+export { BACKEND_HELP, BackendEnv, openBackend };
 export type { Backend };

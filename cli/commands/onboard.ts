@@ -11,7 +11,7 @@ import { StageName } from '../../lib/ports/index.js';
 import { CreateKeyEvent } from '../../lib/stages/schemas.js';
 import type { StageResult } from '../../lib/stages/types.js';
 import { DEFAULT_TTL_TEXT } from '../../lib/ttl.js';
-import { openBackend } from '../backend.js';
+import { BACKEND_HELP, openBackend } from '../backend.js';
 import { CliError, parseCommandArgs, requireOption, runCommand } from '../args.js';
 
 const USAGE = `usage: byok onboard --alias A --secret S [--version V] [--ttl 30d|never] [--description D] [--json] [--verbose]
@@ -29,10 +29,8 @@ holding the secret's 32 bytes (secret_binary, or base64/hex secret_string).
   --verbose         write the stages' log lines (JSON) on stderr
   -h, --help        show this help
 
-Backend: Huawei Cloud when HUAWEICLOUD_SDK_AK/SK are set (with HUAWEICLOUD_SDK_PROJECT_ID
-and BYOK_REGION or BYOK_KMS_ENDPOINT), else the embedded cloud on BYOK_EMULATOR_DATA
-(default .byok/emulator.db).
-`;
+
+${BACKEND_HELP}`;
 
 const OPTIONS = {
   alias: { type: 'string' },

@@ -2,6 +2,7 @@
  * `byok plan`: the renewal sweep as a dry run — one row per managed key (alias, key id, state, material expiry,
  * days left, action, reason), changing nothing. Exit code 1 when a key is in Pending import.
  */
+import { BACKEND_HELP } from '../backend.js';
 import type { KeyReport, SweepResult } from '../../lib/renewal/types.js';
 import { RENEW_OPTIONS, runSweepCommand } from './renew.js';
 
@@ -17,9 +18,8 @@ Changes nothing. Exit code 1 when a key is in Pending import.
   --verbose     write the sweep's log lines (JSON) on stderr
   -h, --help    show this help
 
-Backend: as for byok renew (Huawei Cloud when HUAWEICLOUD_SDK_AK/SK are set, else the
-embedded cloud on BYOK_EMULATOR_DATA).
-`;
+
+${BACKEND_HELP}`;
 
 const { lead, json, verbose, help } = RENEW_OPTIONS;
 const OPTIONS = { lead, json, verbose, help };

@@ -13,7 +13,7 @@ import { AliasSweepLock } from '../../lib/renewal/AliasSweepLock.js';
 import { runSweep } from '../../lib/renewal/runSweep.js';
 import type { SweepResult, SweepSummary } from '../../lib/renewal/types.js';
 import { CliError, parseCommandArgs, runCommand } from '../args.js';
-import { openBackend } from '../backend.js';
+import { BACKEND_HELP, openBackend } from '../backend.js';
 
 const USAGE = `usage: byok renew [--lead D] [--mode auto|in-place|delete-first] [--rps R] [--max-keys N]
                   [--concurrency N] [--dry-run] [--json] [--verbose]
@@ -35,10 +35,8 @@ Exit code 1 when a key failed or is left in Pending import.
   --verbose         write the sweep's log lines (JSON) on stderr
   -h, --help        show this help
 
-Backend: Huawei Cloud when HUAWEICLOUD_SDK_AK/SK are set (with HUAWEICLOUD_SDK_PROJECT_ID
-and BYOK_REGION or BYOK_KMS_ENDPOINT), else the embedded cloud on BYOK_EMULATOR_DATA
-(default .byok/emulator.db).
-`;
+
+${BACKEND_HELP}`;
 
 const OPTIONS = {
   lead: { type: 'string' },
