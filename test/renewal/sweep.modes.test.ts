@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SecretValue } from '../../lib/domain/SecretValue.js';
-import { DAY_SECONDS, importsIn, startRenewalEnv } from './renewalEnv.js';
+import { DAY_SECONDS, startRenewalEnv } from './renewalEnv.js';
 import type { RenewalEnv } from './renewalEnv.js';
 
 const PROBE = 'written before the renewal';
