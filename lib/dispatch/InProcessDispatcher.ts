@@ -45,8 +45,16 @@ interface InProcessDispatcherOptions {
 }
 
 interface Chain {
+  /** The dispatcher running the chain: another dispatcher called inside it starts a chain of its own. */
+  readonly owner: InProcessDispatcher;
   readonly queue: DispatchedEvent[];
 }
+
+/**
+ * One storage for every dispatcher. Node visits each live AsyncLocalStorage on every async hop, so one per
+ * dispatcher (the timer makes one per key, sweep after sweep) slowed a warm process down more with every sweep.
+ */
+const chains = new AsyncLocalStorage<Chain>();
 
 const DEFAULT_MAX_STEPS = 20;
 
@@ -58,7 +66,6 @@ class InProcessDispatcher implements Dispatcher {
   readonly outcomes: StageOutcome[] = [];
   readonly #options: InProcessDispatcherOptions;
   readonly #stages: StageTable;
-  readonly #chains = new AsyncLocalStorage<Chain>();
 
   constructor(options: InProcessDispatcherOptions) {
     this.#options = options;
@@ -72,8 +79,8 @@ class InProcessDispatcher implements Dispatcher {
   async dispatch(stage: StageName, event: Record<string, unknown>): Promise<void> {
     // The same check the FunctionGraph path makes, so a local run refuses what the cloud would.
     checkStageEvent(stage, event);
-    const chain = this.#chains.getStore();
-    if (chain !== undefined) {
+    const chain = chains.getStore();
+    if (chain?.owner === this) {
       chain.queue.push({ stage, event });
       return;
     }
@@ -91,8 +98,8 @@ class InProcessDispatcher implements Dispatcher {
    */
   async runChain(stage: StageName, event: Record<string, unknown>): Promise<StageOutcome> {
     const first = isCorrelationId(event['correlation_id']) ? event : { ...event, correlation_id: newCorrelationId() };
-    const chain: Chain = { queue: [{ stage, event: first }] };
-    return this.#chains.run(chain, async () => {
+    const chain: Chain = { owner: this, queue: [{ stage, event: first }] };
+    return chains.run(chain, async () => {
       const maxSteps = this.#options.maxSteps ?? DEFAULT_MAX_STEPS;
       let last: StageOutcome | undefined;
       for (let step = 0; step < maxSteps; step++) {
