@@ -65,6 +65,8 @@ function trackedKeyService(keys: KeyService, keyId: string, track: KeyTrack, ela
       if (method !== 'deleteImportedKeyMaterial' && method !== 'importKeyMaterial') return;
       if (error !== undefined) {
         if (ambiguousFailure(error)) track.ambiguous = true;
+        // A delete refused outright left the material in place: no gap opened (unless an earlier try's did).
+        else if (method === 'deleteImportedKeyMaterial' && !track.deletedByUs) track.gapStartMs = undefined;
         return;
       }
       if (method === 'deleteImportedKeyMaterial') {

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SecretValue } from '../../lib/domain/SecretValue.js';
+import { CloudApiError } from '../../lib/errors.js';
 import { DAY_SECONDS, startRenewalEnv } from './renewalEnv.js';
 import type { RenewalEnv } from './renewalEnv.js';
 
@@ -150,5 +151,30 @@ describe('Function: runSweep (re-import modes)', () => {
     const failedLines = env.lines('renewal.key').filter((l) => l['outcome'] === 'failed');
     expect(failedLines).toHaveLength(2);
     expect(failedLines.every((l) => l['level'] === 'error' && l['error_code'] === 'KMS.0310')).toBe(true);
+  });
+
+  it('reports no gap when the delete of delete-first is refused outright and the key keeps its material', async () => {
+    // Prepare: the cloud refuses the delete (a definite answer, not an ambiguous one)
+    const { due } = await fleet();
+    const refusing = new Proxy(env.keys, {
+      get: (target, property, receiver) =>
+        property === 'deleteImportedKeyMaterial'
+          ? async () => {
+              throw new CloudApiError({ operation: 'deleteImportedKeyMaterial', code: 'KMS.2701', httpStatus: 400, retryable: false, message: 'refused' });
+            }
+          : (() => {
+              const value: unknown = Reflect.get(target, property, receiver);
+              return typeof value === 'function' ? value.bind(target) : value;
+            })(),
+    });
+
+    // Act
+    const { keys } = await env.sweep({ mode: 'delete-first' }, { targets: [{ ...env.target(), keys: refusing }] });
+
+    // Assess: the keys failed but never lost their material, and no gap (let alone an open one) is reported
+    expect(keys.filter((k) => due.some((d) => d.keyId === k.key_id)).map((k) => k.outcome)).toEqual(['failed', 'failed']);
+    expect(keys.every((k) => k.gap_ms === undefined)).toBe(true);
+    expect(env.lines('renewal.gap')).toEqual([]);
+    for (const { keyId } of due) expect((await env.keys.describeKey(keyId)).keyState).toBe('Enabled');
   });
 });
