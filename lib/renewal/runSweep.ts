@@ -161,15 +161,22 @@ async function sweepTarget(run: SweepRun, target: RenewalTarget, gate: PortGate)
   try {
     // Plan again under the lock: a run that held it until a moment ago may have renewed keys since our discovery
     // (even when this try got the lock at once), and without the re-describe this plan is what protects them.
-    if (lock.handle !== undefined) ({ plan } = await planTarget(run, keys, target));
+    // A busy lock plans again too, for the recoveries below.
+    if (lock.handle !== undefined || lock.status === 'busy') ({ plan } = await planTarget(run, keys, target));
     const due = plan.filter(isDue);
     const others = rest(plan);
     for (const report of others) logKeyReport(logger, report);
     let done: KeyReport[];
     if (lock.status === 'busy') {
+      // Renewals wait for the holder, but a key in Pending import is an outage now, and the holder may be dead (a
+      // killed sweep's lock stays until it goes stale). Such keys are recovered without the lock: the recovery
+      // path never deletes material, and each key is described again right before its import, so a live holder
+      // that got there first makes this run report `already-renewed`.
+      const outages = due.filter((x) => x.row.action === PlanAction.Recover);
       const why = { code: 'BYOK.LOCK_BUSY', message: 'not started: another sweep holds the lock and was still running; the next tick renews it' };
-      done = due.map((x) => deferred(x, why));
-      for (const report of done) logKeyReport(logger, report);
+      const waiting = due.filter((x) => x.row.action !== PlanAction.Recover).map((x) => deferred(x, why));
+      for (const report of waiting) logKeyReport(logger, report);
+      done = [...(await executeDue(run, target, gate, outages, undefined)), ...waiting];
     } else {
       done = await executeDue(run, target, gate, due, lock.handle);
     }
