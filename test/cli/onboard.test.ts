@@ -1,55 +1,20 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../cli/main.js';
+import { byokInProcess, byokProcess, embeddedEnv } from '../helpers/cli.js';
+import type { CliOutcome } from '../helpers/cli.js';
 import { SecretValue } from '../../lib/domain/SecretValue.js';
 import { randomMaterial, startStageEnv } from '../helpers/stageEnv.js';
 
-const BYOK = resolve(import.meta.dirname, '../../cli/byok.js');
-
-interface Outcome {
-  code: number | null;
-  stdout: string;
-  stderr: string;
+/** The embedded cloud on `dataFile`. */
+function cloud(dataFile: string): Record<string, string> {
+  return embeddedEnv(dataFile);
 }
 
-/** The environment of a run on the embedded cloud: no Huawei credentials, our data file. */
-function embeddedEnv(dataFile: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, BYOK_EMULATOR_DATA: dataFile };
-  for (const name of Object.keys(env)) if (name.startsWith('HUAWEICLOUD_SDK_')) delete env[name];
-  return env;
-}
-
-function byok(args: string[], env: NodeJS.ProcessEnv): Promise<Outcome> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [BYOK, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
-}
-
-async function byokInProcess(args: string[], dataFile: string): Promise<Outcome> {
-  let stdout = '';
-  let stderr = '';
-  vi.stubEnv('BYOK_EMULATOR_DATA', dataFile);
-  vi.stubEnv('HUAWEICLOUD_SDK_AK', '');
-  vi.stubEnv('HUAWEICLOUD_SDK_SK', '');
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation(((chunk: string) => ((stdout += chunk), true)) as never);
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation(((chunk: string) => ((stderr += chunk), true)) as never);
-  try {
-    return { code: await main(args), stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-    vi.unstubAllEnvs();
-  }
-}
+const byok = (args: string[], dataFile: string): Promise<CliOutcome> => byokProcess(args, cloud(dataFile));
+const inProcess = (args: string[], dataFile: string): Promise<CliOutcome> => byokInProcess(args, cloud(dataFile));
 
 describe('Command: byok onboard', () => {
   let dir: string;
@@ -71,7 +36,7 @@ describe('Command: byok onboard', () => {
 
   it('prints one JSON object with --json (subprocess on the embedded cloud)', async () => {
     // Act
-    const run = await byok(['onboard', '--alias', 'cli-json', '--secret', 'cli-json', '--ttl', '10d', '--json'], embeddedEnv(dataFile));
+    const run = await byok(['onboard', '--alias', 'cli-json', '--secret', 'cli-json', '--ttl', '10d', '--json'], dataFile);
 
     // Assess
     expect(run.stderr).toBe('');
@@ -92,7 +57,7 @@ describe('Command: byok onboard', () => {
 
   it('prints key id, state and material expiry as text', async () => {
     // Act
-    const run = await byokInProcess(['onboard', '--alias', 'cli-text', '--secret', 'cli-text', '--ttl', 'never'], dataFile);
+    const run = await inProcess(['onboard', '--alias', 'cli-text', '--secret', 'cli-text', '--ttl', 'never'], dataFile);
 
     // Assess
     expect(run.code).toBe(0);
@@ -104,7 +69,7 @@ describe('Command: byok onboard', () => {
 
   it('fails with one line and exit 1 for bad secret content, without echoing it', async () => {
     // Act
-    const run = await byokInProcess(['onboard', '--alias', 'cli-bad', '--secret', 'cli-bad'], dataFile);
+    const run = await inProcess(['onboard', '--alias', 'cli-bad', '--secret', 'cli-bad'], dataFile);
 
     // Assess
     expect(run.code).toBe(1);
@@ -121,7 +86,7 @@ describe('Command: byok onboard', () => {
     [['--alias', 'x', '--secret', 's', '--bogus'], 'unknown option --bogus'],
   ])('refuses %j with one line naming the option', async (args, reason) => {
     // Act
-    const run = await byokInProcess(['onboard', ...args], dataFile);
+    const run = await inProcess(['onboard', ...args], dataFile);
 
     // Assess
     expect(run.code).toBe(1);

@@ -1,56 +1,19 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../cli/main.js';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { byokInProcess, byokProcess, embeddedEnv } from '../helpers/cli.js';
+import type { CliOutcome } from '../helpers/cli.js';
 import { randomMaterial } from '../helpers/stageEnv.js';
 import { startRenewalEnv } from '../renewal/renewalEnv.js';
 
-const BYOK = resolve(import.meta.dirname, '../../cli/byok.js');
-
-interface Outcome {
-  code: number | null;
-  stdout: string;
-  stderr: string;
+/** The embedded cloud on `dataFile` (its stored virtual clock). */
+function cloud(dataFile: string): Record<string, string> {
+  return embeddedEnv(dataFile, 'virtual');
 }
 
-/** The embedded cloud on `dataFile`, on its stored virtual clock, without Huawei credentials. */
-function embeddedEnv(dataFile: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, BYOK_EMULATOR_DATA: dataFile, BYOK_EMULATOR_CLOCK: 'virtual' };
-  for (const name of Object.keys(env)) if (name.startsWith('HUAWEICLOUD_SDK_')) delete env[name];
-  return env;
-}
-
-function byok(args: string[], dataFile: string): Promise<Outcome> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [BYOK, ...args], { env: embeddedEnv(dataFile), stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
-}
-
-async function byokInProcess(args: string[], dataFile: string): Promise<Outcome> {
-  let stdout = '';
-  let stderr = '';
-  vi.stubEnv('BYOK_EMULATOR_DATA', dataFile);
-  vi.stubEnv('BYOK_EMULATOR_CLOCK', 'virtual');
-  vi.stubEnv('HUAWEICLOUD_SDK_AK', '');
-  vi.stubEnv('HUAWEICLOUD_SDK_SK', '');
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation(((chunk: string) => ((stdout += chunk), true)) as never);
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation(((chunk: string) => ((stderr += chunk), true)) as never);
-  try {
-    return { code: await main(args), stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-    vi.unstubAllEnvs();
-  }
-}
+const byok = (args: string[], dataFile: string): Promise<CliOutcome> => byokProcess(args, cloud(dataFile));
+const inProcess = (args: string[], dataFile: string): Promise<CliOutcome> => byokInProcess(args, cloud(dataFile));
 
 describe('Command: byok plan / byok renew', () => {
   let dir: string;
@@ -79,7 +42,7 @@ describe('Command: byok plan / byok renew', () => {
 
   it('plan --json prints one row per managed key and exits 1 while a key is in Pending import', async () => {
     // Act
-    const run = await byokInProcess(['plan', '--json'], dataFile);
+    const run = await inProcess(['plan', '--json'], dataFile);
 
     // Assess
     expect(run.stderr).toBe('');
@@ -97,7 +60,7 @@ describe('Command: byok plan / byok renew', () => {
   });
 
   it('plan prints a table by default', async () => {
-    const run = await byokInProcess(['plan', '--lead', '1d'], dataFile);
+    const run = await inProcess(['plan', '--lead', '1d'], dataFile);
 
     const lines = run.stdout.trim().split('\n');
     expect(lines[0]).toMatch(/^ALIAS\s+KEY ID\s+STATE\s+EXPIRES\s+DAYS\s+ACTION\s+REASON$/);
@@ -106,9 +69,9 @@ describe('Command: byok plan / byok renew', () => {
   });
 
   it('refuses bad options in one line naming the flag', async () => {
-    const mode = await byokInProcess(['renew', '--mode', 'sideways'], dataFile);
-    const rps = await byokInProcess(['renew', '--rps', 'kms_imprt=3'], dataFile);
-    const plan = await byokInProcess(['plan', '--mode', 'auto'], dataFile);
+    const mode = await inProcess(['renew', '--mode', 'sideways'], dataFile);
+    const rps = await inProcess(['renew', '--rps', 'kms_imprt=3'], dataFile);
+    const plan = await inProcess(['plan', '--mode', 'auto'], dataFile);
 
     expect(mode).toMatchObject({ code: 1, stdout: '', stderr: 'byok renew: --mode must be one of auto, in-place, delete-first\n' });
     expect(rps.code).toBe(1);
@@ -128,7 +91,7 @@ describe('Command: byok plan / byok renew', () => {
     expect(out.keys).toEqual([expect.objectContaining({ key_id: ids['wrong'], outcome: 'failed', error_code: 'BYOK.FINGERPRINT_MISMATCH' })]);
 
     // The next plan has nothing left in Pending import: exit 0.
-    const plan = await byokInProcess(['plan', '--json'], dataFile);
+    const plan = await inProcess(['plan', '--json'], dataFile);
     expect(plan.code).toBe(0);
   });
 });
