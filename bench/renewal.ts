@@ -31,7 +31,7 @@ import { createHuaweiClients } from '../lib/huawei/index.js';
 import type { HttpAdapterRequest, HttpAdapterResponse } from '../lib/huawei/index.js';
 import { Logger } from '../lib/log/Logger.js';
 import { StageName } from '../lib/ports/index.js';
-import { AliasSweepLock } from '../lib/renewal/AliasSweepLock.js';
+import { AliasSweepLock } from '../lib/huawei/AliasSweepLock.js';
 import { parseRenewalOptions } from '../lib/renewal/options.js';
 import { runSweep } from '../lib/renewal/runSweep.js';
 
@@ -108,7 +108,7 @@ async function measureSweep(env: BenchEnv, requests: Requests, setup: SweepSetup
   const retry = setup.transportRetries ? {} : { retry: { maxAttempts: 1 } };
   const { kms, csms } = createHuaweiClients({ config: env.config, now: () => env.emu.now(), ...retry });
   const keys = new HuaweiKeyService(kms);
-  const target = { region: env.emu.region, keys, secrets: new HuaweiSecretStore(csms), lock: new AliasSweepLock(kms.aliases, keys) };
+  const target = { region: env.emu.region, keys, secrets: new HuaweiSecretStore(csms), lock: new AliasSweepLock(kms.aliases, kms) };
   const options = parseRenewalOptions({ mode: 'in-place', rps: { kms_import: clientRps, kms_key: OTHER_RPS, kms_crypto: OTHER_RPS, kms_tag: OTHER_RPS, csms: OTHER_RPS } });
   let logLines = 0;
   const logger = new Logger({ level: 'info', write: () => void (logLines += 1), fields: { fn: 'bench' } });

@@ -8,16 +8,19 @@
 import { readFile, stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { ParseArgsConfig } from 'node:util';
+import { ByokError, isByokError, isNamedError } from '../lib/errors/index.js';
 
 /** An error whose message is written for the user and is safe to print (no secrets, one line). */
-class CliError extends Error {
+class CliError extends ByokError {
   override readonly name = 'CliError' as const;
+
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, { ...options, code: 'BYOK.USAGE' });
+  }
 }
 
 /** True for a {@link CliError}, also across module copies. */
-function isCliError(error: unknown): error is CliError {
-  return error instanceof CliError || (error instanceof Error && error.name === 'CliError');
-}
+const isCliError = isNamedError<CliError>('CliError');
 
 type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
 
@@ -115,13 +118,13 @@ async function readInputFile(path: string, option: string, maxBytes = 64 * 1024)
 }
 
 interface RunCommandOptions {
-  /** Which other errors carry messages safe to print (e.g. `isWrapError`); CliError always is. */
+  /** Which other errors carry messages safe to print; the project's own (`ByokError`) always do. */
   expose?: (error: unknown) => boolean;
 }
 
 /**
  * Run a command body and turn any failure into exit code 1 and one line on stderr, `byok <name>: <reason>`.
- * Errors that are not CliError or accepted by `expose` print only their type, never their message.
+ * Errors that are not the project's own (`ByokError`) or accepted by `expose` print only their type.
  *
  * @example
  * return runCommand('wrap', async () => { ...; return 0; }, { expose: isWrapError });
@@ -134,7 +137,7 @@ async function runCommand(
   try {
     return await body();
   } catch (error) {
-    const exposed = isCliError(error) || options.expose?.(error) === true;
+    const exposed = isByokError(error) || options.expose?.(error) === true;
     const reason = exposed
       ? (error as Error).message
       : `unexpected ${error instanceof Error ? error.name : 'failure'}`;

@@ -6,13 +6,11 @@
 import { DEFAULT_DATA_FILE, startEmulator } from '../emulator/index.js';
 import type { RunningEmulator } from '../emulator/index.js';
 import { SecretValue } from '../lib/domain/SecretValue.js';
-import { isConfigError } from '../lib/errors.js';
-import { HuaweiKeyService } from '../lib/huawei/HuaweiKeyService.js';
-import { HuaweiSecretStore } from '../lib/huawei/HuaweiSecretStore.js';
-import { createHuaweiClients, hasCloudCredentials, resolveHuaweiConfig } from '../lib/huawei/index.js';
+import { isConfigError } from '../lib/errors/index.js';
+import { hasCloudCredentials, resolveHuaweiConfig } from '../lib/huawei/index.js';
 import type { EnvSource, HuaweiCloudConfig } from '../lib/huawei/index.js';
-import type { Clock, KeyService, SecretStore } from '../lib/ports/index.js';
-import type { AliasApi } from '../lib/renewal/AliasSweepLock.js';
+import { huaweiPorts } from '../lib/huawei/wiring.js';
+import type { Clock, KeyService, SecretStore, SweepLock } from '../lib/ports/index.js';
 import { CliError } from './args.js';
 
 /** Environment variables read here besides the Huawei ones. */
@@ -31,16 +29,11 @@ interface Backend {
   description: string;
   keys: KeyService;
   secrets: SecretStore;
-  /** KMS alias calls, for the renewal sweep's lock (lib/renewal/AliasSweepLock.ts). */
-  aliases: AliasApi;
+  /** The renewal sweep's lock, the same one the deployed timer takes. */
+  lock: SweepLock;
   clock: Clock;
   /** Stops the embedded cloud; nothing for Huawei Cloud. */
   close(): Promise<void>;
-}
-
-function ports(config: HuaweiCloudConfig, now: () => Date): Pick<Backend, 'keys' | 'secrets' | 'aliases' | 'clock'> {
-  const { kms, csms } = createHuaweiClients({ config, now });
-  return { keys: new HuaweiKeyService(kms), secrets: new HuaweiSecretStore(csms), aliases: kms.aliases, clock: { now } };
 }
 
 async function startEmbedded(env: EnvSource): Promise<RunningEmulator> {
@@ -75,7 +68,7 @@ async function openBackend(env: EnvSource): Promise<Backend> {
     return {
       kind: 'huawei',
       description: `Huawei Cloud (${config.region ?? config.endpoint})`,
-      ...ports(config, () => new Date()),
+      ...huaweiPorts(config),
       close: async () => {},
     };
   }
@@ -90,7 +83,7 @@ async function openBackend(env: EnvSource): Promise<Backend> {
   return {
     kind: 'embedded',
     description: `embedded cloud (${emulator.dataFile})`,
-    ...ports(config, () => emulator.now()),
+    ...huaweiPorts(config, () => emulator.now()),
     close: () => emulator.close(),
   };
 }

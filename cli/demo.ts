@@ -9,12 +9,11 @@ import { rmSync } from 'node:fs';
 import { startEmulator } from '../emulator/index.js';
 import { SecretValue } from '../lib/domain/SecretValue.js';
 import { InProcessDispatcher } from '../lib/dispatch/InProcessDispatcher.js';
-import { HuaweiKeyService } from '../lib/huawei/HuaweiKeyService.js';
-import { HuaweiSecretStore } from '../lib/huawei/HuaweiSecretStore.js';
 import { createHuaweiClients } from '../lib/huawei/index.js';
+import { portsOver } from '../lib/huawei/wiring.js';
 import { Logger } from '../lib/log/Logger.js';
 import { StageName } from '../lib/ports/index.js';
-import { AliasSweepLock, parseRenewalOptions, runSweep } from '../lib/renewal/index.js';
+import { parseRenewalOptions, runSweep } from '../lib/renewal/index.js';
 import type { SweepSummary } from '../lib/renewal/index.js';
 import { advanceClock, keyHistory } from './embeddedControl.js';
 
@@ -52,8 +51,7 @@ async function runDemo(options: DemoOptions): Promise<boolean> {
     const now = () => emu.now();
     const config = { ak: emu.ak, sk: new SecretValue(emu.sk), projectId: emu.project_id, region: emu.region, endpoint: emu.endpoint };
     const { kms, csms, transport } = createHuaweiClients({ config, now });
-    const keys = new HuaweiKeyService(kms);
-    const ports = { keys, secrets: new HuaweiSecretStore(csms), clock: { now } };
+    const { lock, ...ports } = portsOver({ kms, csms }, now);
     const logger = new Logger({ write: options.log, now: () => now().getTime(), fields: { fn: 'byok-start' } });
     print(`embedded cloud at ${emu.endpoint} (virtual clock, data ${emu.dataFile}); JSON logs go to the log file`);
 
@@ -67,10 +65,9 @@ async function runDemo(options: DemoOptions): Promise<boolean> {
       if (!result.ok) throw new Error(`onboarding ${alias} failed (${result.error.code}): ${result.error.message}`);
       const probe = (await kms.encryptData({ keyId: `alias/${alias}`, plainText: `day-0 data of ${alias}` })).cipherText;
       fleet.push({ alias, ttl, keyId: result.key_id, probe });
-      print(`onboarded ${alias.padEnd(14)} key ${result.key_id}  material ttl ${ttl.padEnd(4)} expires ${String(result['expires_at'])}`);
+      print(`onboarded ${alias.padEnd(14)} key ${result.key_id}  material ttl ${ttl.padEnd(4)} expires ${'expires_at' in result ? String(result.expires_at) : '?'}`);
     }
 
-    const lock = new AliasSweepLock(kms.aliases, keys);
     const renewal = parseRenewalOptions({});
     const ticks = Math.round((options.days * 24) / options.everyHours);
     let day: { renewed: number; failed: number; pending: number; min: number | null } = { renewed: 0, failed: 0, pending: 0, min: null };

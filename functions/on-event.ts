@@ -3,7 +3,7 @@
  * deleteImportedKeyMaterial → recover) and direct `{"action": ...}` invocations; logic in lib/stages/onEvent.ts.
  * The stage is built once per cold start (it logs the first CSMS message's shape once). The next stages are
  * reached by FunctionGraph async invoke when `BYOK_FN_URN_<STAGE>` are set, else run in this invocation
- * (the runtime's default dispatcher, lib/dispatch/cloudDispatcher.ts).
+ * (lib/huawei/wiring.ts, stageDispatcher).
  */
 import { onEventDefinition } from '../lib/stages/onEvent.js';
 import { stageFunction } from './runtime.js';

@@ -45,7 +45,8 @@ function fullJitterDelayMs(
   return Math.floor(random() * ceilingMs);
 }
 
-function defaultSleep(delayMs: number): Promise<void> {
+/** Waits `delayMs` (the one real wait every backoff and rate limiter here defaults to). */
+function sleep(delayMs: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, delayMs));
 }
 
@@ -59,7 +60,7 @@ function defaultSleep(delayMs: number): Promise<void> {
  * });
  */
 async function retryWithBackoff<T>(operation: (attempt: number) => Promise<T>, options: RetryOptions): Promise<T> {
-  const sleep = options.sleep ?? defaultSleep;
+  const wait = options.sleep ?? sleep;
   const random = options.random ?? Math.random;
   const maxAttempts = Math.max(1, Math.floor(options.maxAttempts));
   for (let attempt = 1; ; attempt++) {
@@ -69,10 +70,10 @@ async function retryWithBackoff<T>(operation: (attempt: number) => Promise<T>, o
       if (attempt >= maxAttempts || !options.shouldRetry(error, attempt)) throw error;
       const delayMs = fullJitterDelayMs(attempt, options, random);
       options.onRetry?.({ error, attempt, delayMs });
-      await sleep(delayMs);
+      await wait(delayMs);
     }
   }
 }
 
-export { DEFAULT_BACKOFF, fullJitterDelayMs, retryWithBackoff };
+export { DEFAULT_BACKOFF, fullJitterDelayMs, retryWithBackoff, sleep };
 export type { BackoffOptions, RetryOptions };

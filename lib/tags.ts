@@ -4,6 +4,7 @@
  * value <= 43 chars, no ASCII controls nor `* < > \ =`, at most 10 tags per key (we use 6).
  */
 import type { KeyTag } from './domain/KeyInfo.js';
+import { ByokError } from './errors/index.js';
 
 /** Tag keys written on every managed key. */
 const TagKey = {
@@ -39,8 +40,12 @@ interface ManagedKeyTags {
 }
 
 /** Tags are missing or malformed; the message names the tag, never another value than the tag's own. */
-class TagError extends Error {
+class TagError extends ByokError {
   override readonly name = 'TagError' as const;
+
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, { ...options, code: 'BYOK.INVALID_TAGS' });
+  }
 }
 
 const FORBIDDEN = /[\u0000-\u001f*<>\\=]/;

@@ -2,6 +2,7 @@
  * Material lifetime (`byok:ttl`): how long imported key material lives before KMS deletes it and the key goes to
  * Pending import. Written as `<N>d` or `<N>h` (1h .. 3650d), or `never`. Pure: the clock is passed in.
  */
+import { ByokError } from './errors/index.js';
 
 /** A parsed lifetime; `seconds` is `null` for `never`. */
 interface Ttl {
@@ -24,8 +25,12 @@ const TTL_PATTERN = /^([1-9]\d{0,5})([dh])$/;
 const TTL_HINT = '"never" or a duration such as 30d or 12h (1h to 3650d)';
 
 /** A lifetime the caller gave that is not {@link TTL_HINT}. The message never quotes the value. */
-class TtlError extends Error {
+class TtlError extends ByokError {
   override readonly name = 'TtlError' as const;
+
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, { ...options, code: 'BYOK.INVALID_TTL' });
+  }
 }
 
 /**

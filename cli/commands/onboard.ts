@@ -1,15 +1,12 @@
 /**
- * `byok onboard`: create a managed key for a CSMS secret version and import its material, running the lifecycle
- * stages (create → fetch → wrap → import) in this process against Huawei Cloud or the embedded cloud.
+ * `byok onboard`: create a managed key for a CSMS secret version and import its material — the lifecycle (create,
+ * fetch parameters, wrap, import) in this process against Huawei Cloud or the embedded cloud.
  */
 import { safeParse } from 'valibot';
-import { InProcessDispatcher } from '../../lib/dispatch/InProcessDispatcher.js';
-import type { StageOutcome } from '../../lib/dispatch/InProcessDispatcher.js';
+import { describeIssues } from '../../lib/errors/index.js';
+import { createAliasedKey, importPinnedMaterial, readManagedKey } from '../../lib/lifecycle/index.js';
 import { Logger } from '../../lib/log/Logger.js';
-import { describeIssues } from '../../lib/middleware/describeIssues.js';
-import { StageName } from '../../lib/ports/index.js';
 import { CreateKeyEvent } from '../../lib/stages/schemas.js';
-import type { StageResult } from '../../lib/stages/types.js';
 import { DEFAULT_TTL_TEXT } from '../../lib/ttl.js';
 import { BACKEND_HELP, openBackend } from '../backend.js';
 import { CliError, parseCommandArgs, requireOption, runCommand } from '../args.js';
@@ -53,7 +50,7 @@ const OPTION_OF: Readonly<Record<string, string>> = {
 };
 
 /** The create-key event, validated with the stage's own schema; problems are named by option. */
-function createKeyEvent(values: ReturnType<typeof parse>): Record<string, unknown> {
+function createKeyEvent(values: ReturnType<typeof parse>): CreateKeyEvent {
   const event = {
     alias: requireOption(values.alias, 'alias', 'A'),
     secret: {
@@ -68,7 +65,7 @@ function createKeyEvent(values: ReturnType<typeof parse>): Record<string, unknow
     const problems = describeIssues(parsed.issues).map((i) => `${OPTION_OF[i.path] ?? i.path} must be ${i.problem}`);
     throw new CliError(problems.join('; '));
   }
-  return event;
+  return parsed.output;
 }
 
 function parse(argv: string[]) {
@@ -91,11 +88,6 @@ function print(summary: Record<string, unknown>, json: boolean): void {
   process.stdout.write(rows.map(([k, v]) => `${k.padEnd(11)}${String(v)}\n`).join(''));
 }
 
-/** The one-line reason of a failed chain: which stage, and the stage's own message (which says what to do). */
-function failure(result: Extract<StageOutcome, { ok: false }>): CliError {
-  return new CliError(`${result.stage} failed (${result.error.code}): ${result.error.message}`);
-}
-
 /** Entry point of `byok onboard`; returns the exit code. */
 async function run(argv: string[]): Promise<number> {
   return runCommand('onboard', async () => {
@@ -112,20 +104,24 @@ async function run(argv: string[]): Promise<number> {
         write: values.verbose === true ? (line) => void process.stderr.write(`${line}\n`) : () => {},
         fields: { fn: 'byok-onboard' },
       });
-      const dispatcher = new InProcessDispatcher({ ...backend, logger });
-      const result = await dispatcher.runChain(StageName.CreateKey, event);
-      if (!result.ok) throw failure(result);
-      const created = dispatcher.outcomes.find((o): o is StageResult => o.ok && o.stage === StageName.CreateKey);
+      const deps = { ...backend, logger };
+      const key = await createAliasedKey(deps, {
+        alias: event.alias,
+        secretName: event.secret.name,
+        ...(event.secret.version !== undefined ? { version: event.secret.version } : {}),
+        ...(event.ttl !== undefined ? { ttl: event.ttl } : {}),
+        ...(event.description !== undefined ? { description: event.description } : {}),
+      });
+      const outcome = await importPinnedMaterial(deps, await readManagedKey(deps.keys, key.keyId));
       print(
         {
-          key_id: result.key_id,
-          alias: event['alias'],
-          key_alias: created?.['key_alias'],
-          state: result['state'],
-          expires_at: result['expires_at'] ?? null,
-          secret: (event['secret'] as { name: string }).name,
-          secret_version: created?.['secret_version'],
-          correlation_id: result.correlation_id,
+          key_id: key.keyId,
+          alias: event.alias,
+          key_name: key.name,
+          state: outcome.state,
+          expires_at: outcome.expiresAt?.toISOString() ?? null,
+          secret: event.secret.name,
+          secret_version: key.versionId,
           backend: backend.description,
         },
         values.json === true,

@@ -2,14 +2,13 @@
  * `byok renew`: one renewal sweep (the timer's, lib/renewal) in this process against Huawei Cloud or the embedded
  * cloud; prints the sweep summary. `byok plan` is the same sweep as a dry run (plan.ts uses {@link runSweepCommand}).
  *
- * The CLI takes the timer's sweep lock (an alias, lib/renewal/AliasSweepLock.ts), so `byok renew` during a timer
+ * The CLI takes the timer's sweep lock (the backend's, lib/huawei/AliasSweepLock.ts), so `byok renew` during a timer
  * run waits for it and then plans again instead of renewing the same keys; without alias permission it goes on
  * unlocked, each import then preceded by a re-describe (a key the timer renewed is `already-renewed`).
  */
 import { Logger } from '../../lib/log/Logger.js';
 import { RenewalOptionsError, parseRenewalOptions } from '../../lib/renewal/options.js';
 import type { RawRenewalOptions } from '../../lib/renewal/options.js';
-import { AliasSweepLock } from '../../lib/renewal/AliasSweepLock.js';
 import { runSweep } from '../../lib/renewal/runSweep.js';
 import type { SweepResult, SweepSummary } from '../../lib/renewal/types.js';
 import { CliError, parseCommandArgs, runCommand } from '../args.js';
@@ -127,7 +126,7 @@ async function runSweepCommand(
         write: verbose ? (line) => void process.stderr.write(`${line}\n`) : () => {},
         fields: { fn: `byok-${name}` },
       });
-      const target = { keys: backend.keys, secrets: backend.secrets, lock: new AliasSweepLock(backend.aliases, backend.keys) };
+      const target = { keys: backend.keys, secrets: backend.secrets, lock: backend.lock };
       const result = await runSweep(options, { targets: [target], clock: backend.clock, logger });
       how.print(result, backend.description, flags.json === true);
       return exitCodeOf(result.summary);

@@ -1,3 +1,5 @@
+import { ByokError, isNamedError } from '../errors/index.js';
+
 /** Why a wrapping, decoding or fingerprint operation was refused. */
 const WrapErrorReason = {
   /** Key material (or a decoded material file) is not the required number of bytes. */
@@ -26,19 +28,17 @@ type WrapErrorReason = (typeof WrapErrorReason)[keyof typeof WrapErrorReason];
  * The one error of `lib/crypto`. Its message says what was wrong in terms of lengths, encodings and key
  * types; it never contains key material, wrapped material or a file's content, so it is safe to log or print.
  */
-class WrapError extends Error {
+class WrapError extends ByokError {
   override readonly name = 'WrapError' as const;
   readonly reason: WrapErrorReason;
 
   constructor(reason: WrapErrorReason, message: string, options?: ErrorOptions) {
-    super(message, options);
+    super(message, { ...options, code: 'BYOK.WRAP_FAILED' });
     this.reason = reason;
   }
 }
 
-/** True for a {@link WrapError}, also when two copies of this module are loaded (matches on `name`). */
-function isWrapError(error: unknown): error is WrapError {
-  return error instanceof WrapError || (error instanceof Error && error.name === 'WrapError' && 'reason' in error);
-}
+/** True for a {@link WrapError}, also when two copies of this module are loaded. */
+const isWrapError = isNamedError<WrapError>('WrapError');
 
 export { isWrapError, WrapError, WrapErrorReason };

@@ -7,14 +7,13 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { safeParse } from 'valibot';
 import type { Logger } from '../log/Logger.js';
-import { failStage } from '../middleware/failureEvent.js';
-import { describeIssues } from '../middleware/describeIssues.js';
-import { EventValidationError } from '../middleware/errors.js';
-import { isCorrelationId, newCorrelationId } from '../middleware/ids.js';
-import type { StageFailureEvent } from '../middleware/types.js';
+import { isCorrelationId, newCorrelationId } from '../domain/ids.js';
+import { EventValidationError, describeIssues } from '../errors/index.js';
 import type { Clock, Dispatcher, KeyService, SecretStore, StageName } from '../ports/index.js';
 import { coreStages } from '../stages/coreStages.js';
 import type { StageTable } from '../stages/coreStages.js';
+import { failStage } from '../stages/failureEvent.js';
+import type { StageFailureEvent } from '../stages/failureEvent.js';
 import type { StageDeps, StageOptions, StageResult } from '../stages/types.js';
 import { checkStageEvent } from './stageEventGuard.js';
 
@@ -42,6 +41,11 @@ interface InProcessDispatcherOptions {
   beforeStage?: (stage: StageName, event: Record<string, unknown>) => void | Promise<void>;
   /** Upper bound of stages in one chain (a loop guard). Default 20. */
   maxSteps?: number;
+  /**
+   * Sees every stage that ran, with its event and outcome (tests, the leak scan). The event may hold an import
+   * token and wrapped material: whoever watches must not keep or print them.
+   */
+  onStage?: (run: DispatchedEvent & { outcome: StageOutcome }) => void;
 }
 
 interface Chain {
@@ -60,10 +64,6 @@ const DEFAULT_MAX_STEPS = 20;
 
 /** A {@link Dispatcher} that runs each dispatched stage in this process. */
 class InProcessDispatcher implements Dispatcher {
-  /** Every event any stage received, in order (for tests and the leak scan). */
-  readonly events: DispatchedEvent[] = [];
-  /** Every stage's outcome, in order. */
-  readonly outcomes: StageOutcome[] = [];
   readonly #options: InProcessDispatcherOptions;
   readonly #stages: StageTable;
 
@@ -117,7 +117,6 @@ class InProcessDispatcher implements Dispatcher {
   }
 
   async #runStage(item: DispatchedEvent): Promise<StageOutcome> {
-    this.events.push(item);
     const logger = this.#loggerFor(item);
     let outcome: StageOutcome;
     try {
@@ -130,7 +129,7 @@ class InProcessDispatcher implements Dispatcher {
     } catch (error) {
       outcome = this.#fail(item, error, logger);
     }
-    this.outcomes.push(outcome);
+    this.#options.onStage?.({ ...item, outcome });
     return outcome;
   }
 

@@ -2,15 +2,14 @@
  * What may travel between stages. An event handed to the next stage leaves this function (FunctionGraph
  * async invoke stores it, retries it, may send it to a failure destination), so it is checked before it
  * goes: a JSON object, below FunctionGraph's 256 KB async limit, and free of plaintext, credentials and
- * secret values. The import token and the *wrapped* material are the two sensitive values that must
- * travel (design.md: "What travels between stages is the key id, the import token and the wrapped
- * material"); they are allowed by exact field name only.
+ * secret values. What travels is the key id, the import token and the *wrapped* material — never plaintext,
+ * never credentials; the two sensitive values that must travel are allowed by exact field name only.
  */
 import { isSecretFieldName } from '../log/sanitize.js';
-import { StageError } from '../middleware/errors.js';
+import { ByokError } from '../errors/index.js';
 import { SecretValue } from '../domain/SecretValue.js';
 
-/** FunctionGraph's limit for an asynchronous invocation body (reference §4.4). */
+/** FunctionGraph's limit for an asynchronous invocation body (docs/huawei-api.md). */
 const MAX_STAGE_EVENT_BYTES = 256 * 1024;
 
 /** Secret-looking field names that stages must hand on; wrapped or single-use, never plaintext. */
@@ -20,8 +19,8 @@ const MAX_DEPTH = 16;
 const plainKey = /^[A-Za-z_][A-Za-z0-9_]{0,39}$/;
 
 /** A stage event that must not be sent; `path` names the field (never its value). */
-class StageEventRejectedError extends StageError {
-  override name = 'StageEventRejectedError' as const;
+class StageEventRejectedError extends ByokError {
+  override readonly name = 'StageEventRejectedError' as const;
   readonly stage: string;
   readonly path: string;
 

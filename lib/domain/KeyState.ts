@@ -1,49 +1,19 @@
-/**
- * Lifecycle state of a KMS key. Huawei sends `key_state` as the strings "1".."5" (and "7" on newer
- * models), sometimes as numbers; only the adapter edge converts (reference/huawei-api.md §0).
- */
+/** Lifecycle state of a KMS key, named; each adapter converts its cloud's wire values at the edge. */
 const KeyState = {
-  /** "1": waiting to be activated (briefly, right after create-key). */
+  /** Waiting to be activated (briefly, right after creation). */
   PendingActivation: 'PendingActivation',
-  /** "2": enabled, usable for encrypt/decrypt. */
+  /** Enabled: usable for encrypt/decrypt. */
   Enabled: 'Enabled',
-  /** "3": disabled. */
   Disabled: 'Disabled',
-  /** "4": scheduled for deletion. */
+  /** Scheduled for deletion. */
   PendingDeletion: 'PendingDeletion',
-  /** "5": no key material (new external key, or material expired/deleted): every crypto call fails. */
+  /** No key material (a new external key, or material expired or deleted): every crypto call fails. */
   PendingImport: 'PendingImport',
-  /** "7": frozen (account arrears). */
+  /** Frozen (account in arrears). */
   Frozen: 'Frozen',
-  /** Any other value; the raw wire value is kept on the key as `keyStateCode`. */
+  /** A state the adapter does not know. */
   Unknown: 'Unknown',
 } as const;
 type KeyState = (typeof KeyState)[keyof typeof KeyState];
 
-const wireToState: Readonly<Record<string, KeyState>> = {
-  '1': KeyState.PendingActivation,
-  '2': KeyState.Enabled,
-  '3': KeyState.Disabled,
-  '4': KeyState.PendingDeletion,
-  '5': KeyState.PendingImport,
-  '7': KeyState.Frozen,
-};
-
-/**
- * The named state for a wire value ("5", 5, " 5 ").
- *
- * @example
- * keyStateFromWire('5') // 'PendingImport'
- */
-function keyStateFromWire(value: unknown): KeyState {
-  if (typeof value !== 'string' && typeof value !== 'number') return KeyState.Unknown;
-  return wireToState[String(value).trim()] ?? KeyState.Unknown;
-}
-
-/** The wire string for a state (`key_state` filter of list-keys); `undefined` for `Unknown`. */
-function keyStateToWire(state: KeyState): string | undefined {
-  for (const [wire, named] of Object.entries(wireToState)) if (named === state) return wire;
-  return undefined;
-}
-
-export { KeyState, keyStateFromWire, keyStateToWire };
+export { KeyState };

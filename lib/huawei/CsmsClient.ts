@@ -2,7 +2,7 @@
  * Huawei Cloud CSMS (secrets, v1 API) on the same transport and host as KMS (reference/huawei-api.md
  * §2). Secret values come back as {@link SecretValue}s.
  */
-import type { Secret, SecretVersion, SecretVersionMetadata, SecretVersionPage } from '../domain/Secret.js';
+import type { Secret, SecretVersion, SecretVersionMetadata, SecretVersionPage } from './csmsTypes.js';
 import { revealSecret } from '../domain/SecretValue.js';
 import type { SecretValue } from '../domain/SecretValue.js';
 import { toSecret, toSecretVersion, toVersionMetadata } from './csmsMappers.js';

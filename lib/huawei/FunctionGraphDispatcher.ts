@@ -14,7 +14,7 @@ import { ClientBuilder } from '@huaweicloud/huaweicloud-sdk-core/ClientBuilder.j
 import type { HcClient, HttpRequestOptions } from '@huaweicloud/huaweicloud-sdk-core/HcClient.js';
 import { FunctionGraphClient } from '@huaweicloud/huaweicloud-sdk-functiongraph/v2/FunctionGraphClient.js';
 import { AsyncInvokeFunctionRequest } from '@huaweicloud/huaweicloud-sdk-functiongraph/v2/model/AsyncInvokeFunctionRequest.js';
-import { CloudApiError, ConfigError, isCloudApiError } from '../errors.js';
+import { CloudApiError, ConfigError, isCloudApiError } from '../errors/index.js';
 import type { HuaweiCloudConfig } from './config.js';
 import { errorFromNetwork, errorFromResponse } from './errorMapping.js';
 import { sdkDate } from './HuaweiTransport.js';
@@ -25,8 +25,9 @@ import { BYOK_USER_AGENT } from './userAgent.js';
 import type { Dispatcher, StageName } from '../ports/index.js';
 import { DEFAULT_BACKOFF, retryWithBackoff } from '../retry.js';
 import type { BackoffOptions } from '../retry.js';
-import { functionUrnVariable, resolveFgsEndpoint, resolveFunctionUrns } from '../dispatch/functionUrns.js';
-import type { EnvSource, FunctionUrns } from '../dispatch/functionUrns.js';
+import type { EnvSource } from './config.js';
+import { functionUrnVariable, resolveFgsEndpoint, resolveFunctionUrns } from './functionUrns.js';
+import type { FunctionUrns } from './functionUrns.js';
 import { checkStageEvent } from '../dispatch/stageEventGuard.js';
 
 /** What one accepted dispatch reports (safe to log: no event content). */
@@ -187,11 +188,7 @@ function explained(error: CloudApiError, stage: StageName): CloudApiError {
   };
   const hint = advice[error.code];
   if (hint === undefined) return error;
-  return new CloudApiError({
-    operation: error.operation,
-    code: error.code,
-    httpStatus: error.httpStatus,
-    requestId: error.requestId,
+  return error.with({
     retryable: false,
     ambiguous: false,
     message: `asyncInvokeFunction failed: ${error.code} (HTTP ${error.httpStatus ?? '?'}). What to do: ${hint}.`,

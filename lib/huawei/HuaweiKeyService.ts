@@ -1,17 +1,23 @@
 /** The {@link KeyService} port over Huawei KMS (or the embedded cloud), through {@link KmsClient}. */
-import type { KeyInfo, KeyTag, TaggedKey } from '../domain/KeyInfo.js';
 import type { DecryptResult, EncryptResult, ImportParameters, WrappingAlgorithm } from '../domain/ImportParameters.js';
+import type { KeyInfo, KeyTag, KeyTagFilter, TaggedKey } from '../domain/KeyInfo.js';
 import type { SecretValue } from '../domain/SecretValue.js';
-import { isCloudApiError } from '../errors.js';
+import { ErrorKind, hasKind } from '../errors/index.js';
 import type { KeyService } from '../ports/index.js';
 import type { KmsClient } from './KmsClient.js';
+import { toKeyInfo } from './kmsTypes.js';
 
-/** The code KMS answers for a missing key or alias. */
-const NOT_FOUND = 'KMS.0207';
+/** Huawei names an alias `alias/<name>`; the port speaks of `<name>`. */
+const ALIAS_PREFIX = 'alias/';
+
+/** The KMS name of a bare alias (`app` → `alias/app`). */
+function kmsAlias(alias: string): string {
+  return alias.startsWith(ALIAS_PREFIX) ? alias : `${ALIAS_PREFIX}${alias}`;
+}
 
 /**
- * KMS as the lifecycle sees it. Aliases are `alias/<name>` entities (create-alias / associate-alias), apart from a
- * key's own `key_alias` name, so a rotation can move `alias/<name>` while each key keeps its name.
+ * KMS as the lifecycle sees it. A key's name is its `key_alias` (set at create-key); an alias is an `alias/<name>`
+ * entity (create-alias / associate-alias) that describe-key resolves, so a rotation can move it.
  *
  * @example
  * const keys = new HuaweiKeyService(createHuaweiClients({ config }).kms);
@@ -23,9 +29,9 @@ class HuaweiKeyService implements KeyService {
     this.#kms = kms;
   }
 
-  async createExternalKey(input: { alias: string; description?: string; keySpec: string }): Promise<{ keyId: string }> {
+  async createExternalKey(input: { name: string; description?: string; keySpec: string }): Promise<{ keyId: string }> {
     const created = await this.#kms.createKey({
-      keyAlias: input.alias,
+      keyAlias: input.name,
       keySpec: input.keySpec,
       origin: 'external',
       ...(input.description !== undefined ? { keyDescription: input.description } : {}),
@@ -33,8 +39,32 @@ class HuaweiKeyService implements KeyService {
     return { keyId: created.keyId };
   }
 
-  describeKey(keyIdOrAlias: string): Promise<KeyInfo> {
-    return this.#kms.describeKey(keyIdOrAlias);
+  async describeKey(keyId: string): Promise<KeyInfo> {
+    return toKeyInfo(await this.#kms.describeKey(keyId));
+  }
+
+  async findKeyByName(name: string): Promise<KeyInfo | undefined> {
+    for await (const key of this.#kms.iterateKeys()) {
+      if (key.keyAlias === name && key.scheduledDeletionDate === undefined) return toKeyInfo(key);
+    }
+    return undefined;
+  }
+
+  async resolveAlias(alias: string): Promise<string | undefined> {
+    try {
+      return (await this.#kms.describeKey(kmsAlias(alias))).keyId;
+    } catch (error) {
+      if (hasKind(error, ErrorKind.NotFound)) return undefined;
+      throw error;
+    }
+  }
+
+  /** Associates an existing alias with `keyId`, or creates it when it does not exist. */
+  async moveAlias(alias: string, keyId: string): Promise<void> {
+    const current = await this.resolveAlias(alias);
+    if (current === keyId) return;
+    if (current === undefined) await this.#kms.aliases.createAlias(keyId, kmsAlias(alias));
+    else await this.#kms.aliases.associateAlias(kmsAlias(alias), keyId);
   }
 
   getParametersForImport(keyId: string, algorithm: WrappingAlgorithm): Promise<ImportParameters> {
@@ -71,29 +101,14 @@ class HuaweiKeyService implements KeyService {
     return this.#kms.tags.batchCreateKeyTags(keyId, tags);
   }
 
-  findKeysByTags(filter: { key: string; values: string[] }[]): Promise<TaggedKey[]> {
-    return this.#kms.tags.listAllKeysByTags({ tags: filter });
-  }
-
-  /** Associates an existing alias with `keyId`, or creates it when describe-key says it does not exist. */
-  async moveAlias(alias: string, keyId: string): Promise<void> {
-    let current: string | undefined;
-    try {
-      current = (await this.#kms.describeKey(alias)).keyId;
-    } catch (error) {
-      if (!isCloudApiError(error) || error.code !== NOT_FOUND) throw error;
-    }
-    if (current === keyId) return;
-    if (current === undefined) await this.#kms.aliases.createAlias(keyId, alias);
-    else await this.#kms.aliases.associateAlias(alias, keyId);
-  }
-
-  async findKeyByKeyAlias(keyAlias: string): Promise<KeyInfo | undefined> {
-    for await (const key of this.#kms.iterateKeys()) {
-      if (key.keyAlias === keyAlias && key.scheduledDeletionDate === undefined) return key;
-    }
-    return undefined;
+  async findKeysByTags(filter: KeyTagFilter[]): Promise<TaggedKey[]> {
+    const found = await this.#kms.tags.listAllKeysByTags({ tags: filter });
+    return found.map((resource) => ({
+      keyId: resource.resourceId,
+      ...(resource.keyInfo !== undefined ? { info: toKeyInfo(resource.keyInfo) } : {}),
+      tags: resource.tags,
+    }));
   }
 }
 
-export { HuaweiKeyService };
+export { HuaweiKeyService, kmsAlias };

@@ -7,7 +7,7 @@ import { BasicCredentials } from '@huaweicloud/huaweicloud-sdk-core';
 import { ClientBuilder } from '@huaweicloud/huaweicloud-sdk-core/ClientBuilder.js';
 import type { HcClient, HttpRequestOptions } from '@huaweicloud/huaweicloud-sdk-core/HcClient.js';
 import type { SdkResponse } from '@huaweicloud/huaweicloud-sdk-core/SdkResponse.js';
-import { CloudApiError, isCloudApiError } from '../errors.js';
+import { CloudApiError, isCloudApiError } from '../errors/index.js';
 import { DEFAULT_BACKOFF, retryWithBackoff } from '../retry.js';
 import type { BackoffOptions } from '../retry.js';
 import type { HuaweiCloudConfig } from './config.js';
@@ -174,19 +174,7 @@ class HuaweiTransport {
 
 /** The last error of a call that used up its attempts, saying so (the fields stay the same). */
 function gaveUp(error: CloudApiError, attempts: number): CloudApiError {
-  return copyWith(error, { message: `${error.message} (Gave up after ${attempts} attempts.)` });
-}
-
-function copyWith(error: CloudApiError, change: Partial<Pick<CloudApiError, 'message' | 'retryable' | 'ambiguous'>>): CloudApiError {
-  return new CloudApiError({
-    operation: error.operation,
-    code: error.code,
-    httpStatus: error.httpStatus,
-    requestId: error.requestId,
-    retryable: change.retryable ?? error.retryable,
-    ambiguous: change.ambiguous ?? error.ambiguous,
-    message: change.message ?? error.message,
-  });
+  return error.with({ message: `${error.message} (Gave up after ${attempts} attempts.)` });
 }
 
 /**
@@ -194,7 +182,7 @@ function copyWith(error: CloudApiError, change: Partial<Pick<CloudApiError, 'mes
  * ambiguously most likely means that attempt was applied; say so instead of reporting a plain failure.
  */
 function afterAmbiguous(error: CloudApiError): CloudApiError {
-  return copyWith(error, {
+  return error.with({
     retryable: false,
     ambiguous: true,
     message: `${error.message} Note: an earlier attempt of this call failed without a clear answer and may have been applied; check the current state before acting.`,

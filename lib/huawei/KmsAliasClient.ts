@@ -1,5 +1,5 @@
 /** KMS key aliases (reference/huawei-api.md §1.1): create, list, associate (move), delete. */
-import type { KeyAlias, KeyAliasPage } from '../domain/KeyInfo.js';
+import type { KeyAlias, KeyAliasPage } from './kmsTypes.js';
 import { clientError } from './errorMapping.js';
 import type { HuaweiTransport } from './HuaweiTransport.js';
 import { compact, toAliasBody, toKeyAlias } from './kmsMappers.js';

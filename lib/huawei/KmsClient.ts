@@ -3,8 +3,8 @@
  * names in the request bodies, typed domain values back (reference/huawei-api.md §1). Tags and
  * tag queries live on {@link KmsClient.tags}, aliases on {@link KmsClient.aliases}.
  */
-import type { CreatedKey, KeyInfo, KeyListPage, KeyStateChange } from '../domain/KeyInfo.js';
-import { keyStateToWire } from '../domain/KeyState.js';
+import { keyStateToWire } from './keyStateWire.js';
+import type { CreatedKey, KeyListPage, KeyStateChange, KmsKeyDetails } from './kmsTypes.js';
 import type { KeyState } from '../domain/KeyState.js';
 import type { DecryptResult, EncryptResult, ImportParameters, WrappingAlgorithm } from '../domain/ImportParameters.js';
 import { revealSecret, SecretValue } from '../domain/SecretValue.js';
@@ -12,7 +12,7 @@ import { HuaweiTransport } from './HuaweiTransport.js';
 import type { HuaweiTransportOptions } from './HuaweiTransport.js';
 import { clientError } from './errorMapping.js';
 import { KmsAliasClient } from './KmsAliasClient.js';
-import { compact, toImportParameters, toKeyInfo, toKeyListPage, toKeyStateChange } from './kmsMappers.js';
+import { compact, toImportParameters, toKeyDetails, toKeyListPage, toKeyStateChange } from './kmsMappers.js';
 import { KmsTagClient } from './KmsTagClient.js';
 import { asRecord, optStr, reqStr, toEpochSeconds } from './normalise.js';
 import { KmsOperation as Op } from './operations.js';
@@ -108,9 +108,9 @@ class KmsClient {
   }
 
   /** describe-key; `keyId` may also be `alias/<name>`. */
-  describeKey(keyId: string): Promise<KeyInfo> {
+  describeKey(keyId: string): Promise<KmsKeyDetails> {
     return this.#transport.call(Op.describeKey, { body: { key_id: keyId } }, (raw) =>
-      toKeyInfo(asRecord(asRecord(raw, 'body')['key_info'], 'key_info')),
+      toKeyDetails(asRecord(asRecord(raw, 'body')['key_info'], 'key_info')),
     );
   }
 
@@ -126,7 +126,7 @@ class KmsClient {
   }
 
   /** Every key, page after page (`marker = next_marker` while `truncated` is "true"). */
-  async *iterateKeys(input: Omit<ListKeysInput, 'marker'> = {}): AsyncGenerator<KeyInfo> {
+  async *iterateKeys(input: Omit<ListKeysInput, 'marker'> = {}): AsyncGenerator<KmsKeyDetails> {
     let marker: string | undefined;
     const seen = new Set<string>();
     for (let page = 0; page < MAX_PAGES; page++) {
@@ -141,8 +141,8 @@ class KmsClient {
   }
 
   /** Every key, collected (see {@link KmsClient.iterateKeys}). */
-  async listAllKeys(input: Omit<ListKeysInput, 'marker'> = {}): Promise<KeyInfo[]> {
-    const keys: KeyInfo[] = [];
+  async listAllKeys(input: Omit<ListKeysInput, 'marker'> = {}): Promise<KmsKeyDetails[]> {
+    const keys: KmsKeyDetails[] = [];
     for await (const key of this.iterateKeys(input)) keys.push(key);
     return keys;
   }

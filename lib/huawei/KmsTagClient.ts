@@ -2,7 +2,8 @@
  * KMS key tags and the tag query `resource_instances/action` (reference/huawei-api.md §1.9). Tag
  * writes have set semantics, so they are retried like reads.
  */
-import type { KeyInfo, KeyTag, KeyTagFilter, TaggedKeyPage } from '../domain/KeyInfo.js';
+import type { KeyTag, KeyTagFilter } from '../domain/KeyInfo.js';
+import type { KmsKeyDetails, TaggedKeyPage } from './kmsTypes.js';
 import type { HuaweiTransport } from './HuaweiTransport.js';
 import { toTaggedKey, toTags } from './kmsMappers.js';
 import { asRecord, optInt, recordList } from './normalise.js';
@@ -75,7 +76,7 @@ class KmsTagClient {
   }
 
   /** The keys' details of {@link KmsTagClient.listAllKeysByTags}, for callers that need only those. */
-  async listAllKeyInfosByTags(query: KeyTagQuery): Promise<KeyInfo[]> {
+  async listAllKeyInfosByTags(query: KeyTagQuery): Promise<KmsKeyDetails[]> {
     const resources = await this.listAllKeysByTags(query);
     return resources.flatMap((r) => (r.keyInfo ? [r.keyInfo] : []));
   }

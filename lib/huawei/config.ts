@@ -4,7 +4,7 @@
  * the process environment. Precedence: `BYOK_KMS_ENDPOINT` > the endpoint derived from `BYOK_REGION`;
  * for FunctionGraph, context methods > user data > environment.
  */
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../errors/index.js';
 import { SecretValue } from '../domain/SecretValue.js';
 import type { FunctionGraphContext } from '../functiongraph/context.js';
 
@@ -50,6 +50,11 @@ function read(env: EnvSource, name: string): string | undefined {
   return value ? value : undefined;
 }
 
+/** True for a region id such as `cn-north-4`. */
+function isRegionId(value: string): boolean {
+  return REGION.test(value);
+}
+
 /**
  * The KMS (and CSMS) endpoint of a region.
  *
@@ -57,14 +62,14 @@ function read(env: EnvSource, name: string): string | undefined {
  * kmsEndpointForRegion('eu-west-101') // 'https://kms.eu-west-101.myhuaweicloud.eu'
  */
 function kmsEndpointForRegion(region: string): string {
-  if (!REGION.test(region)) {
+  if (!isRegionId(region)) {
     throw new ConfigError(`${EnvVar.Region} "${region}" is not a region id such as cn-north-4`, [EnvVar.Region]);
   }
   // The one region outside .com, per the SDKs' KmsRegion/CsmsRegion tables.
   return region === 'eu-west-101' ? `https://kms.${region}.myhuaweicloud.eu` : `https://kms.${region}.myhuaweicloud.com`;
 }
 
-/** Validates an endpoint override and strips a trailing slash. */
+/** Validates an endpoint override (`variable` names it in errors) and strips a trailing slash. */
 function normaliseEndpoint(value: string, variable: string): string {
   let url: URL;
   try {
@@ -171,5 +176,5 @@ function hasCloudCredentials(env: EnvSource): boolean {
   return read(env, EnvVar.Ak) !== undefined || read(env, EnvVar.Sk) !== undefined;
 }
 
-export { EnvVar, hasCloudCredentials, kmsEndpointForRegion, resolveFunctionGraphConfig, resolveHuaweiConfig };
+export { EnvVar, hasCloudCredentials, isRegionId, kmsEndpointForRegion, normaliseEndpoint, resolveFunctionGraphConfig, resolveHuaweiConfig };
 export type { EnvSource, FunctionGraphCredentialSource, HuaweiCloudConfig };

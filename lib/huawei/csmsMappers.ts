@@ -1,5 +1,5 @@
 /** CSMS wire objects → domain values (reference/huawei-api.md §2). */
-import type { Secret, SecretVersion, SecretVersionMetadata } from '../domain/Secret.js';
+import type { Secret, SecretVersion, SecretVersionMetadata } from './csmsTypes.js';
 import { SecretValue } from '../domain/SecretValue.js';
 import { compact } from './kmsMappers.js';
 import { asRecord, optBool, optDate, optStr, reqStr, strList } from './normalise.js';

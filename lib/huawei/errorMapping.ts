@@ -2,8 +2,9 @@
  * Builds {@link CloudApiError}s from Huawei error bodies and from network failures, deciding
  * `retryable` and `ambiguous` from the failure and the operation's retry class (operations.ts).
  */
-import { CloudApiError } from '../errors.js';
+import { CloudApiError, ErrorKind } from '../errors/index.js';
 import { adviceFor } from './errorAdvice.js';
+import { kindOf } from './errorKinds.js';
 import { isRecord, optStr } from './normalise.js';
 import type { OperationSpec } from './operations.js';
 
@@ -71,6 +72,7 @@ function errorFromResponse(op: OperationSpec, httpStatus: number, body: unknown,
   return new CloudApiError({
     operation: op.name,
     code,
+    kind: kindOf(code, httpStatus),
     httpStatus,
     requestId: headerRequestId ?? parsed.requestId,
     retryable,
@@ -92,6 +94,7 @@ function errorFromNetwork(op: OperationSpec, code: string): CloudApiError {
   return new CloudApiError({
     operation: op.name,
     code,
+    kind: ErrorKind.Unavailable,
     retryable,
     ambiguous: !notSent,
     message: compose(op, code, undefined, undefined, advice),
@@ -107,6 +110,7 @@ function clientError(op: OperationSpec, reason: 'InvalidParameter' | 'BadRespons
   return new CloudApiError({
     operation: op.name,
     code: `CLIENT.${reason}`,
+    kind: reason === 'BadResponse' ? ErrorKind.Unknown : ErrorKind.InvalidRequest,
     requestId,
     retryable: false,
     message: `${op.name} failed: CLIENT.${reason}: ${detail}. What to do: ${advice}.`,

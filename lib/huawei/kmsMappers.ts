@@ -1,13 +1,7 @@
 /** KMS wire objects → domain values (reference/huawei-api.md §1.3, §1.4, §1.9). */
-import type {
-  KeyAlias,
-  KeyInfo,
-  KeyListPage,
-  KeyStateChange,
-  KeyTag,
-  TaggedKey,
-} from '../domain/KeyInfo.js';
-import { keyStateFromWire } from '../domain/KeyState.js';
+import type { KeyTag } from '../domain/KeyInfo.js';
+import { keyStateFromWire } from './keyStateWire.js';
+import type { KeyAlias, KeyListPage, KeyStateChange, KmsKeyDetails, KmsTaggedKey } from './kmsTypes.js';
 import type { ImportParameters } from '../domain/ImportParameters.js';
 import { SecretValue } from '../domain/SecretValue.js';
 import {
@@ -30,16 +24,16 @@ function compact<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 
-function stateOf(raw: Wire, field: string): Pick<KeyInfo, 'keyState' | 'keyStateCode'> {
+function stateOf(raw: Wire, field: string): Pick<KmsKeyDetails, 'keyState' | 'keyStateCode'> {
   const code = optStr(raw['key_state']);
   if (code === undefined) throw new ResponseShapeError(field, 'a key_state');
   return { keyState: keyStateFromWire(code), keyStateCode: code };
 }
 
 /** `key_info` / `key_details[i]` / `resource_detail`: strings (or numbers) everywhere. */
-function toKeyInfo(raw: Wire, field = 'key_info'): KeyInfo {
+function toKeyDetails(raw: Wire, field = 'key_info'): KmsKeyDetails {
   const flag = optStr(raw['default_key_flag']);
-  return compact<KeyInfo>({
+  return compact<KmsKeyDetails>({
     keyId: reqStr(raw['key_id'], `${field}.key_id`),
     domainId: optStr(raw['domain_id']),
     keyAlias: optStr(raw['key_alias']),
@@ -70,7 +64,7 @@ function toKeyListPage(body: Wire): KeyListPage {
   const truncated = optBool(body['truncated'], 'truncated') ?? false;
   return compact<KeyListPage>({
     keys: strList(body['keys'], 'keys'),
-    keyDetails: recordList(body['key_details'], 'key_details').map((d, i) => toKeyInfo(d, `key_details[${i}]`)),
+    keyDetails: recordList(body['key_details'], 'key_details').map((d, i) => toKeyDetails(d, `key_details[${i}]`)),
     nextMarker: optStr(body['next_marker']),
     truncated,
     total: optInt(body['total'], 'total'),
@@ -96,12 +90,12 @@ function toTags(value: unknown, field: string): KeyTag[] {
 }
 
 /** resource_instances resource; `resource_detail` numbers may be unquoted (OTC example). */
-function toTaggedKey(raw: Wire, field: string): TaggedKey {
+function toTaggedKey(raw: Wire, field: string): KmsTaggedKey {
   const detail = optRecord(raw['resource_detail']);
-  return compact<TaggedKey>({
+  return compact<KmsTaggedKey>({
     resourceId: reqStr(raw['resource_id'], `${field}.resource_id`),
     resourceName: optStr(raw['resource_name']),
-    keyInfo: detail && detail['key_id'] !== undefined ? toKeyInfo(detail, `${field}.resource_detail`) : undefined,
+    keyInfo: detail && detail['key_id'] !== undefined ? toKeyDetails(detail, `${field}.resource_detail`) : undefined,
     tags: toTags(raw['tags'], `${field}.tags`),
   });
 }
@@ -129,7 +123,7 @@ export {
   toAliasBody,
   toImportParameters,
   toKeyAlias,
-  toKeyInfo,
+  toKeyDetails,
   toKeyListPage,
   toKeyStateChange,
   toTaggedKey,

@@ -1,5 +1,5 @@
 import type { MiddlewareObj } from '@middy/core';
-import { failStage } from './failureEvent.js';
+import { failStage } from '../stages/failureEvent.js';
 import { internalOf } from './types.js';
 import type { RequestLike } from './types.js';
 

@@ -9,7 +9,8 @@ import { requestHandler } from './requestHandler.js';
 import { getCorrelationId, getLogger, structuredLogging } from './structuredLogging.js';
 import { getDeadline, timeoutGuard } from './timeoutGuard.js';
 import { internalOf } from './types.js';
-import type { CloudCredentials, Deadline, StageFailureEvent } from './types.js';
+import type { CloudCredentials, Deadline } from './types.js';
+import type { StageFailureEvent } from '../stages/failureEvent.js';
 import { validateEvent } from './validateEvent.js';
 import type { EventSchema } from './validateEvent.js';
 

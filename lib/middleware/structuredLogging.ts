@@ -4,10 +4,11 @@ import { Logger } from '../log/Logger.js';
 import type { LogWrite } from '../log/Logger.js';
 import { LogLevel } from '../log/types.js';
 import { MiddlewareSetupError } from './errors.js';
-import { eventField, isCorrelationId, newCorrelationId } from './ids.js';
+import { eventField, isCorrelationId, newCorrelationId } from '../domain/ids.js';
 import { internalOf } from './types.js';
 import { withDefaults } from './withDefaults.js';
-import type { LoggingState, RequestLike, StageFailureEvent } from './types.js';
+import type { LoggingState, RequestLike } from './types.js';
+import { isStageFailureEvent } from '../stages/failureEvent.js';
 
 /** Options of {@link structuredLogging}. */
 interface StructuredLoggingOptions {
@@ -28,16 +29,6 @@ const defaults = {
   now: Date.now,
   newCorrelationId,
 } satisfies Partial<StructuredLoggingOptions>;
-
-/** True for the failure event `classifyErrors` puts in `request.response`. */
-function isStageFailureEvent(value: unknown): value is StageFailureEvent {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    (value as { ok?: unknown }).ok === false &&
-    typeof (value as { error?: { code?: unknown } }).error?.code === 'string'
-  );
-}
 
 /** FunctionGraph's request id, if the context has a sane one. */
 function requestIdOf(context: unknown): string | undefined {
@@ -118,5 +109,5 @@ function loggingState(request: RequestLike): LoggingState {
   return state;
 }
 
-export { getCorrelationId, getLogger, isStageFailureEvent, structuredLogging };
+export { getCorrelationId, getLogger, structuredLogging };
 export type { StructuredLoggingOptions };

@@ -22,20 +22,6 @@ interface Deadline {
   readonly signal: AbortSignal;
 }
 
-/** What a stage returns instead of throwing: failures are events too, so the chain and the dashboard see them. */
-interface StageFailureEvent {
-  readonly ok: false;
-  readonly stage: string;
-  readonly correlation_id: string;
-  readonly key_id?: string;
-  readonly error: {
-    /** `BYOK.INVALID_EVENT`, `BYOK.TIMEOUT`, `BYOK.NO_CREDENTIALS`, `BYOK.INTERNAL`, or a Huawei code (`KMS.2606`). */
-    readonly code: string;
-    readonly message: string;
-    readonly retryable: boolean;
-  };
-}
-
 /** Per-invocation state of `structuredLogging`. */
 interface LoggingState {
   readonly logger: Logger;
@@ -79,5 +65,4 @@ export type {
   DeadlineTimerState,
   LoggingState,
   RequestLike,
-  StageFailureEvent,
 };

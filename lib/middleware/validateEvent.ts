@@ -1,8 +1,7 @@
 import type { MiddlewareObj } from '@middy/core';
 import { safeParse } from 'valibot';
 import type { GenericSchema, InferOutput } from 'valibot';
-import { describeIssues } from './describeIssues.js';
-import { EventValidationError } from './errors.js';
+import { EventValidationError, describeIssues } from '../errors/index.js';
 import type { RequestLike } from './types.js';
 
 /** A synchronous valibot schema for a stage's event. */

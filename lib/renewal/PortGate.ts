@@ -8,31 +8,10 @@
  * retries the whole key at most `key_attempts` times (default 3) with its own full-jitter backoff, so one call is
  * sent at most 4 x 3 = 12 times per sweep, spread over seconds, never a storm; the next timer tick tries again.
  */
-import { isCloudApiError } from '../errors.js';
-import type { KeyService, SecretStore } from '../ports/index.js';
+import { ErrorKind, hasKind } from '../errors/index.js';
 import { ApiGroup } from './constants.js';
-import { interceptPort } from './interceptPort.js';
 import { TokenBucket } from './TokenBucket.js';
 import type { CallCounts } from './types.js';
-
-/** KeyService methods by API group; a method not listed counts as `kms-key`. */
-const KEY_SERVICE_GROUPS: Readonly<Record<string, ApiGroup>> = {
-  getParametersForImport: ApiGroup.KmsImport,
-  importKeyMaterial: ApiGroup.KmsImport,
-  deleteImportedKeyMaterial: ApiGroup.KmsImport,
-  encryptData: ApiGroup.KmsCrypto,
-  decryptData: ApiGroup.KmsCrypto,
-  showKeyTags: ApiGroup.KmsTag,
-  putKeyTags: ApiGroup.KmsTag,
-  findKeysByTags: ApiGroup.KmsTag,
-};
-
-const THROTTLED_CODE = 'APIG.0308';
-
-/** True for a throttling answer (HTTP 429 / APIG.0308). */
-function isThrottled(error: unknown): boolean {
-  return isCloudApiError(error) && (error.code === THROTTLED_CODE || error.httpStatus === 429);
-}
 
 function zeroCounts(): CallCounts {
   return Object.fromEntries(Object.values(ApiGroup).map((group) => [group, 0])) as CallCounts;
@@ -48,7 +27,7 @@ interface PortGateOptions {
 /**
  * @example
  * const gate = new PortGate({ rps: options.rps });
- * const keys = gate.keyService(target.keys);
+ * const keys = new GatedKeyService(target.keys, gate);
  */
 class PortGate {
   readonly #buckets: Map<ApiGroup, TokenBucket>;
@@ -73,33 +52,24 @@ class PortGate {
     return this.#buckets.get(group) as TokenBucket;
   }
 
-  keyService(keys: KeyService): KeyService {
-    return this.#wrap(keys, (method) => KEY_SERVICE_GROUPS[method] ?? ApiGroup.KmsKey);
-  }
-
-  secretStore(secrets: SecretStore): SecretStore {
-    return this.#wrap(secrets, () => ApiGroup.Csms);
-  }
-
-  #wrap<T extends object>(port: T, groupOf: (method: string) => ApiGroup): T {
-    return interceptPort(port, {
-      before: async (method) => {
-        const group = groupOf(method);
-        this.calls[group] += 1;
-        await this.bucket(group).take();
-      },
-      after: (method, { error }) => {
-        const bucket = this.bucket(groupOf(method));
-        if (error !== undefined && isThrottled(error)) {
-          this.throttled += 1;
-          bucket.onThrottle();
-        } else if (error === undefined) {
-          bucket.onSuccess();
-        }
-      },
-    });
+  /** Runs one port call through the group's bucket, counting it and any throttling answer. */
+  async through<T>(group: ApiGroup, call: () => Promise<T>): Promise<T> {
+    this.calls[group] += 1;
+    const bucket = this.bucket(group);
+    await bucket.take();
+    try {
+      const result = await call();
+      bucket.onSuccess();
+      return result;
+    } catch (error) {
+      if (hasKind(error, ErrorKind.Throttled)) {
+        this.throttled += 1;
+        bucket.onThrottle();
+      }
+      throw error;
+    }
   }
 }
 
-export { KEY_SERVICE_GROUPS, PortGate, isThrottled };
+export { PortGate };
 export type { PortGateOptions };

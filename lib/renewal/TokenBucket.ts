@@ -4,6 +4,8 @@
  * served in order, with no polling. On a throttling answer that got past the client's own retries the rate halves
  * (down to 1/16 of the configured rate); each success gives back 1/20 of it (AIMD).
  */
+import { sleep } from '../retry.js';
+
 
 /** Settings of a {@link TokenBucket}. */
 interface TokenBucketOptions {
@@ -20,7 +22,6 @@ interface TokenBucketOptions {
 const MIN_SHARE = 1 / 16;
 const RECOVER_SHARE = 1 / 20;
 
-const defaultSleep = (delayMs: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, delayMs));
 
 /**
  * @example
@@ -44,7 +45,7 @@ class TokenBucket {
     this.#rps = options.rps;
     this.#burst = Math.max(1, options.burst ?? Math.ceil(options.rps));
     this.#nowMs = options.nowMs ?? (() => performance.now());
-    this.#sleep = options.sleep ?? defaultSleep;
+    this.#sleep = options.sleep ?? sleep;
   }
 
   /** The current rate (lower than configured after throttling). */

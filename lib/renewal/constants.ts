@@ -1,8 +1,6 @@
-/**
- * Closed sets and defaults of the renewal timer (design.md, "Renewal rules"). Times carry their unit.
- */
+/** Closed sets and defaults of the renewal timer (docs/architecture.md#renewal). Times carry their unit. */
 
-/** How an enabled key gets its later expiry (design.md, "Renewal rules"). */
+/** How an enabled key gets its later expiry. */
 const RenewalMode = {
   /** In-place; falls back to delete-first for the rest of the sweep when KMS answers KMS.0310. */
   Auto: 'auto',
@@ -12,6 +10,14 @@ const RenewalMode = {
   DeleteFirst: 'delete-first',
 } as const;
 type RenewalMode = (typeof RenewalMode)[keyof typeof RenewalMode];
+
+/** The steps of one renewal try, in order (the lifecycle's, as the stages name them). */
+const RenewalStep = {
+  FetchParameters: 'fetch-parameters',
+  WrapMaterial: 'wrap-material',
+  ImportMaterial: 'import-material',
+} as const;
+type RenewalStep = (typeof RenewalStep)[keyof typeof RenewalStep];
 
 /** What the plan says to do with a key. */
 const PlanAction = {
@@ -72,15 +78,12 @@ const DEFAULT_RPS: Readonly<Record<ApiGroup, number>> = {
 const MS_PER_HOUR = 3_600_000;
 const MS_PER_DAY = 86_400_000;
 
-/** The default lead is a third of the ttl, at most this (design.md). */
+/** The default lead is a third of the ttl, at most this. */
 const MAX_DEFAULT_LEAD_MS = 10 * MS_PER_DAY;
 /** An explicit lead is capped at this share of a key's ttl, or every sweep would renew the key again. */
 const MAX_LEAD_SHARE_OF_TTL = 0.5;
 /** Slack before an expiry beyond the ttl counts as drift (clock skew, seconds rounding, import latency). */
 const EXPIRY_BEYOND_TTL_SLACK_MS = MS_PER_DAY;
-
-/** Alias used as the sweep lock (reserved: do not onboard a key under this alias). */
-const SWEEP_LOCK_ALIAS = 'alias/byok-keeper-sweep-lock';
 
 export {
   ApiGroup,
@@ -93,5 +96,5 @@ export {
   MS_PER_HOUR,
   PlanAction,
   RenewalMode,
-  SWEEP_LOCK_ALIAS,
+  RenewalStep,
 };

@@ -60,7 +60,7 @@ async function executePlan(
       onKeyDone(report);
     }
   };
-  const workers = Math.max(1, Math.min(ctx.options.concurrency, due.length));
+  const workers = Math.max(1, Math.min(ctx.renewal.concurrency, due.length));
   await Promise.all(Array.from({ length: workers }, worker));
   return reports;
 }

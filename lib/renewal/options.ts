@@ -5,8 +5,8 @@
  */
 import * as v from 'valibot';
 import type { InferInput } from 'valibot';
-import { describeIssues } from '../middleware/describeIssues.js';
-import type { EventIssue } from '../middleware/errors.js';
+import { ByokError, describeIssues, listIssues } from '../errors/index.js';
+import type { EventIssue } from '../errors/index.js';
 import { TtlError, parseTtl } from '../ttl.js';
 import { ApiGroup, DEFAULT_RPS, RenewalMode } from './constants.js';
 
@@ -183,18 +183,12 @@ const RenewalOptionsSchema = v.pipe(
 );
 
 /** Options that do not match the schema; `issues` name each bad field, never its value. */
-class RenewalOptionsError extends Error {
+class RenewalOptionsError extends ByokError {
   override readonly name = 'RenewalOptionsError' as const;
-  readonly code = 'BYOK.INVALID_OPTIONS';
-  readonly retryable = false;
-  /** The message is safe to show: paths and expectations only. */
-  readonly expose = true;
   readonly issues: readonly EventIssue[];
 
   constructor(issues: readonly EventIssue[]) {
-    const shown = issues.slice(0, 5).map((issue) => `${issue.path}: ${issue.problem}`);
-    if (issues.length > shown.length) shown.push(`and ${issues.length - shown.length} more`);
-    super(`renewal options refused, nothing was done: ${shown.join('; ')}`);
+    super(`renewal options refused, nothing was done: ${listIssues(issues)}`, { code: 'BYOK.INVALID_OPTIONS' });
     this.issues = issues;
   }
 }

@@ -6,6 +6,7 @@ import { KeyState } from '../domain/KeyState.js';
 import { TagError, TagKey, parseManagedTags } from '../tags.js';
 import type { ManagedKeyTags } from '../tags.js';
 import { TtlError, parseTtl } from '../ttl.js';
+import type { Ttl } from '../ttl.js';
 import {
   EXPIRY_BEYOND_TTL_SLACK_MS,
   MAX_DEFAULT_LEAD_MS,
@@ -54,12 +55,12 @@ interface Verdict {
 const verdict = (action: PlanAction, reason: string): Verdict => ({ action, reason });
 
 /** Tags, ttl and the key's kind: anything that makes acting impossible or wrong is drift. */
-function checkManaged(snapshot: ManagedKeySnapshot): { tags: ManagedKeyTags; ttlSeconds: number | null } | Verdict {
+function checkManaged(snapshot: ManagedKeySnapshot): { tags: ManagedKeyTags; ttl: Ttl } | Verdict {
   let tags: ManagedKeyTags;
-  let ttlSeconds: number | null;
+  let ttl: Ttl;
   try {
     tags = parseManagedTags(snapshot.tags);
-    ttlSeconds = parseTtl(tags.ttl).seconds;
+    ttl = parseTtl(tags.ttl);
   } catch (error) {
     if (error instanceof TagError) return verdict(PlanAction.Drift, `${error.message}; fix the tags or re-onboard the key`);
     if (error instanceof TtlError) return verdict(PlanAction.Drift, `tag ${TagKey.Ttl}: ${error.message}`);
@@ -75,7 +76,7 @@ function checkManaged(snapshot: ManagedKeySnapshot): { tags: ManagedKeyTags; ttl
   if (info?.keySpec !== undefined && info.keySpec !== SUPPORTED_SPEC) {
     return verdict(PlanAction.Drift, `key spec ${info.keySpec}: byok-keeper renews ${SUPPORTED_SPEC} material only`);
   }
-  return { tags, ttlSeconds };
+  return { tags, ttl };
 }
 
 /** The verdict for an enabled key with parsed tags. */
@@ -125,7 +126,7 @@ function stateVerdict(snapshot: ManagedKeySnapshot, tags: ManagedKeyTags, ttlSec
     case KeyState.Frozen:
       return verdict(PlanAction.Skip, 'frozen (account in arrears)');
     default:
-      return verdict(PlanAction.Drift, `unknown key state "${info.keyStateCode.slice(0, 8)}"`);
+      return verdict(PlanAction.Drift, 'in a state byok-keeper does not know; check the key in the KMS console');
   }
 }
 
@@ -151,8 +152,8 @@ function planKeys(snapshots: readonly ManagedKeySnapshot[], now: Date, options: 
     const managed = checkManaged(snapshot);
     const base = {
       key_id: snapshot.keyId,
-      alias: ('tags' in managed ? managed.tags.alias : '') || info?.keyAlias || '',
-      region: options.region ?? info?.realm ?? null,
+      alias: ('tags' in managed ? managed.tags.alias : '') || info?.name || '',
+      region: options.region ?? info?.region ?? null,
       state: info?.keyState ?? KeyState.Unknown,
       expires_at: expiresAtMs === undefined ? null : new Date(expiresAtMs).toISOString(),
       days_left: expiresAtMs === undefined ? null : daysOf(expiresAtMs - nowMs),
@@ -160,9 +161,9 @@ function planKeys(snapshots: readonly ManagedKeySnapshot[], now: Date, options: 
     if (!('tags' in managed)) {
       return { row: { ...base, ...managed }, snapshot, leadMs: leadFor(null, options.leadMs) };
     }
-    const leadMs = leadFor(managed.ttlSeconds, options.leadMs);
-    const row: PlanRow = { ...base, ...stateVerdict(snapshot, managed.tags, managed.ttlSeconds, nowMs, leadMs) };
-    return { row, snapshot, leadMs, tags: managed.tags, ttlSeconds: managed.ttlSeconds };
+    const leadMs = leadFor(managed.ttl.seconds, options.leadMs);
+    const row: PlanRow = { ...base, ...stateVerdict(snapshot, managed.tags, managed.ttl.seconds, nowMs, leadMs) };
+    return { row, snapshot, leadMs, managed: { keyId: snapshot.keyId, tags: managed.tags, ttl: managed.ttl } };
   });
   return planned.sort(
     (a, b) =>

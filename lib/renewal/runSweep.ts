@@ -1,23 +1,25 @@
 /**
- * The renewal sweep (design.md, "Renewal rules"): per target, discover the managed keys, plan, and — unless dry
+ * The renewal sweep (docs/architecture.md#renewal): per target, discover the managed keys, plan, and — unless dry
  * run — take the sweep lock, renew and recover the due keys (in process, or fanned out to async invocations), and
  * release the lock; then one `renewal.summary` line. Per-key failures never stop the sweep; a target whose
  * discovery fails is counted in `targets_failed` and the next target goes on.
  */
+import { newCorrelationId } from '../domain/ids.js';
 import { KeyState } from '../domain/KeyState.js';
-import { newCorrelationId } from '../middleware/ids.js';
+import { sleep as defaultSleep } from '../retry.js';
 import { KeyOutcome, PlanAction } from './constants.js';
 import { discoverManagedKeys } from './discover.js';
 import { deferred, executePlan } from './executePlan.js';
 import type { KeyBudget } from './executePlan.js';
 import { fanOut } from './fanOut.js';
-import type { ModeMemo } from './KeyTrack.js';
+import { GatedKeyService, GatedSecretStore } from './GatedPorts.js';
+import type { ModeMemo } from './KeyRecord.js';
 import type { RenewalOptions } from './options.js';
 import { planKeys } from './plan.js';
 import { PortGate } from './PortGate.js';
 import { logKeyReport, untouchedReport } from './report.js';
 import type { KeyRunContext } from './renewKey.js';
-import type { LockHandle } from './SweepLock.js';
+import type { LockHandle } from '../ports/index.js';
 import { summarize } from './summary.js';
 import type { KeyReport, LockStatus, ManagedKeySnapshot, PlannedKey, RenewalTarget, SweepDeps, SweepResult, SweepTuning } from './types.js';
 
@@ -30,8 +32,6 @@ const DEFAULT_TUNING: Readonly<SweepTuning> = {
   lockPollMaxMs: 2_000,
   rescueAttempts: 5,
 };
-
-const defaultSleep = (delayMs: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, delayMs));
 
 /** Deps with defaults filled, plus the sweep's shared state. */
 interface SweepRun {
@@ -121,19 +121,23 @@ async function executeDue(run: SweepRun, target: RenewalTarget, gate: PortGate, 
   }
   const memo: ModeMemo = { inPlaceRejected: false };
   const ctx: KeyRunContext = {
-    keys: gate.keyService(target.keys),
-    secrets: gate.secretStore(target.secrets),
+    keys: new GatedKeyService(target.keys, gate),
+    secrets: new GatedSecretStore(target.secrets, gate),
     clock,
     logger,
-    correlationId: run.correlationId,
-    options: run.options,
+    // No describe-key after each import (3 calls per renewed key instead of 4): verification is deferred, not lost.
+    // The next sweep's discovery re-reads every key's state and expiry, and its plan flags an expiry that is not
+    // what was requested as drift (beyond the ttl, or none with a ttl) or renews it again (short of it); a key left
+    // without material is planned as recover.
+    options: { verifyProbe: run.options.verifyProbe, verifyImport: false },
+    renewal: run.options,
     memo,
     lockHeld: handle !== undefined,
     tuning: run.tuning,
     elapsedMs: run.elapsedMs,
     sleep: run.sleep,
     random: run.random,
-    beforeStage: run.deps.beforeStage,
+    beforeStep: run.deps.beforeStep,
     mayStart,
   };
   return executePlan(due, ctx, run.budget, onKeyDone);
@@ -142,7 +146,7 @@ async function executeDue(run: SweepRun, target: RenewalTarget, gate: PortGate, 
 /** One target: discover, plan, lock, execute, release. */
 async function sweepTarget(run: SweepRun, target: RenewalTarget, gate: PortGate): Promise<{ reports: KeyReport[]; lock: LockStatus }> {
   const { logger } = run.deps;
-  const keys = gate.keyService(target.keys);
+  const keys = new GatedKeyService(target.keys, gate);
   const first = await planTarget(run, keys, target);
   let plan = first.plan;
   const notDue = (x: PlannedKey): KeyReport => untouchedReport(x, x.row.action === PlanAction.Drift ? KeyOutcome.Drift : KeyOutcome.Skipped);

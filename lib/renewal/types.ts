@@ -1,12 +1,11 @@
-/** The shapes the renewal sweep takes and answers. Row and summary fields are the dashboard's (design.md, "Logs"). */
+/** The shapes the renewal sweep takes and answers. Row and summary fields are the dashboard's (docs/logs.md). */
 import type { KeyInfo, KeyTag } from '../domain/KeyInfo.js';
 import type { KeyState } from '../domain/KeyState.js';
-import type { InProcessDispatcherOptions } from '../dispatch/InProcessDispatcher.js';
+import type { SecretValue } from '../domain/SecretValue.js';
+import type { ManagedKey } from '../lifecycle/index.js';
 import type { Logger } from '../log/Logger.js';
-import type { Clock, Dispatcher, KeyService, SecretStore } from '../ports/index.js';
-import type { ManagedKeyTags } from '../tags.js';
-import type { ApiGroup, KeyOutcome, PlanAction, RenewalMode } from './constants.js';
-import type { SweepLock } from './SweepLock.js';
+import type { Clock, Dispatcher, KeyService, SecretStore, SweepLock } from '../ports/index.js';
+import type { ApiGroup, KeyOutcome, PlanAction, RenewalMode, RenewalStep } from './constants.js';
 
 /** A managed key as discovery found it (resource_instances: details and tags in one answer). */
 interface ManagedKeySnapshot {
@@ -34,15 +33,13 @@ interface PlanRow {
   reason: string;
 }
 
-/** A plan row with what execution needs; `tags`/`ttl` are set when the managed tags parse. */
+/** A plan row with what execution needs; `managed` is set when the key's managed tags parse. */
 interface PlannedKey {
   row: PlanRow;
   snapshot: ManagedKeySnapshot;
   /** The lead used for this key (also the "already renewed" threshold). */
   leadMs: number;
-  tags?: ManagedKeyTags;
-  /** `null` = never. */
-  ttlSeconds?: number | null;
+  managed?: ManagedKey;
 }
 
 /** A row after the sweep: the plan plus what happened. */
@@ -140,11 +137,17 @@ interface SweepDeps {
   sleep?: (delayMs: number) => Promise<void>;
   /** Uniform [0, 1): jitter and the lock's holder key. Default `Math.random`. */
   random?: () => number;
-  /** Runs before every stage of every key's chain (tests and simulations move the clock or inject faults). */
-  beforeStage?: InProcessDispatcherOptions['beforeStage'];
+  /** Runs before each step of each key's try (tests and simulations move the clock or inject faults). */
+  beforeStep?: (step: RenewalStep, keyId: string, detail?: ImportStepDetail) => void | Promise<void>;
   /** Correlation id of the sweep; per-key chains get their own. */
   correlationId?: string;
   tuning?: Partial<SweepTuning>;
+}
+
+/** The secrets a test hook may inspect at the import step (never printed by the sweep). */
+interface ImportStepDetail {
+  importToken: SecretValue;
+  encryptedKeyMaterial: SecretValue;
 }
 
 /** Internal knobs with defaults (not part of `user_event`). */
@@ -164,6 +167,7 @@ interface SweepTuning {
 
 export type {
   CallCounts,
+  ImportStepDetail,
   KeyReport,
   LockStatus,
   ManagedKeySnapshot,

@@ -1,6 +1,6 @@
 /**
- * The stage table: each stage's name, event schema and logic. Used by the in-process dispatcher (and the timer)
- * and by the thin FunctionGraph handlers, so a stage behaves the same wherever it runs.
+ * The stage table: each stage's name, event schema and logic. Used by the thin FunctionGraph handlers and by the
+ * in-process dispatcher, so a stage behaves the same wherever it runs.
  */
 import type { GenericSchema } from 'valibot';
 import { StageName } from '../ports/index.js';
@@ -40,7 +40,7 @@ const fetchParametersDefinition = defineStage(StageName.FetchParameters, FetchPa
 const wrapMaterialDefinition = defineStage(StageName.WrapMaterial, WrapMaterialEvent, wrapMaterialStage);
 const importMaterialDefinition = defineStage(StageName.ImportMaterial, ImportMaterialEvent, importMaterialStage);
 
-/** The four lifecycle stages of issue 4 (create → fetch → wrap → import). */
+/** The four lifecycle stages (create → fetch → wrap → import). */
 const coreStages: StageTable = {
   [StageName.CreateKey]: createKeyDefinition,
   [StageName.FetchParameters]: fetchParametersDefinition,

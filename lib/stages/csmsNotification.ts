@@ -12,7 +12,7 @@
  * the message's SHAPE (field names and types, never values) is described for a one-time log line, so the real
  * format can be learnt from the first notification.
  */
-import type { EventIssue } from '../middleware/errors.js';
+import type { EventIssue } from '../errors/index.js';
 
 /** The one CSMS event type that means "new material to rotate to". */
 const SECRET_VERSION_CREATED = 'SECRET_VERSION_CREATED';

@@ -16,9 +16,9 @@
  *   `{"action":"recover","key_id","force"?}`, each with an optional `correlation_id`.
  */
 import { safeParse } from 'valibot';
-import { describeIssues } from '../middleware/describeIssues.js';
-import { EventValidationError } from '../middleware/errors.js';
-import type { EventIssue } from '../middleware/errors.js';
+import { describeIssues } from '../errors/index.js';
+import { EventValidationError } from '../errors/index.js';
+import type { EventIssue } from '../errors/index.js';
 import { describeShape, readSecretVersionCreated } from './csmsNotification.js';
 import type { Shape } from './csmsNotification.js';
 import { CtsEvent, CtsTrace, DirectEvent, KEY_ID_PATTERN, SmnEvent } from './onEventSchemas.js';

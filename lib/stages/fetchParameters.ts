@@ -1,26 +1,23 @@
 /** Stage fetch-parameters: a fresh wrapping key and import token for a key, handed to wrap-material. */
-import { WrappingAlgorithm } from '../domain/ImportParameters.js';
-import { newCorrelationId } from '../middleware/ids.js';
+import { newCorrelationId } from '../domain/ids.js';
+import { WRAPPING_ALGORITHM, fetchParameters } from '../lifecycle/index.js';
 import { StageName } from '../ports/index.js';
 import { logStage } from './logStage.js';
 import type { FetchParametersEvent } from './schemas.js';
-import type { StageDeps, StageResult } from './types.js';
-
-/** The wrapping algorithm asked for: the only one current Huawei APIs offer (reference/huawei-api.md §1.5). */
-const WRAPPING_ALGORITHM = WrappingAlgorithm.RsaesOaepSha256;
+import type { FetchParametersResult, StageDeps } from './types.js';
 
 /**
- * fetch-parameters: `{key_id, correlation_id?, refetch?}` → get-parameters-for-import → dispatches wrap-material
- * `{key_id, import_token, public_key, params_expire_at, wrapping_algorithm, correlation_id, refetch}`.
- * The token travels in the event (it is what the next stage needs) and is never logged.
+ * fetch-parameters: `{key_id, correlation_id?, refetch?}` → dispatches wrap-material `{key_id, import_token,
+ * public_key, params_expire_at, wrapping_algorithm, correlation_id, refetch}`. The token travels in the event (it
+ * is what the next stage needs) and is never logged.
  *
  * @example
  * await fetchParametersStage({ key_id, correlation_id, refetch: 0 }, deps);
  */
-async function fetchParametersStage(event: FetchParametersEvent, deps: StageDeps): Promise<StageResult> {
+async function fetchParametersStage(event: FetchParametersEvent, deps: StageDeps): Promise<FetchParametersResult> {
   const correlationId = event.correlation_id ?? newCorrelationId();
   return logStage(deps, { stage: StageName.FetchParameters, action: 'fetch-parameters', key_id: event.key_id }, async () => {
-    const params = await deps.keys.getParametersForImport(event.key_id, WRAPPING_ALGORITHM);
+    const params = await fetchParameters(deps.keys, event.key_id);
     const paramsExpireAt = params.expiresAt.toISOString();
     await deps.dispatcher.dispatch(StageName.WrapMaterial, {
       key_id: event.key_id,
@@ -36,9 +33,10 @@ async function fetchParametersStage(event: FetchParametersEvent, deps: StageDeps
       stage: StageName.FetchParameters,
       key_id: event.key_id,
       correlation_id: correlationId,
+      outcome: 'ok',
       params_expire_at: paramsExpireAt,
     };
   });
 }
 
-export { WRAPPING_ALGORITHM, fetchParametersStage };
+export { fetchParametersStage };

@@ -1,4 +1,4 @@
-/** The `stage.start` / `stage.done` lines every stage writes around its work (design.md, "Logs"). */
+/** The `stage.start` / `stage.done` lines every stage writes around its work (docs/logs.md). */
 import type { LogFields } from '../log/types.js';
 import type { StageName } from '../ports/index.js';
 import type { StageDeps, StageResult } from './types.js';
@@ -18,9 +18,10 @@ const DAY_MS = 86_400_000;
 
 /** The log fields a result contributes to `stage.done` (safe by construction: ids, states, times). */
 function resultFields(result: StageResult, now: Date): LogFields {
-  const fields: LogFields = { key_id: result.key_id, outcome: result.outcome ?? 'ok' };
-  if (typeof result['state'] === 'string') fields.state = result['state'];
-  const expiresAt = result['expires_at'];
+  const fields: LogFields = { key_id: result.key_id, outcome: result.outcome };
+  if (!('expires_at' in result)) return fields;
+  fields.state = result.state;
+  const expiresAt = result.expires_at;
   if (typeof expiresAt === 'string') {
     fields.expires_at = expiresAt;
     fields.days_left = Math.floor((Date.parse(expiresAt) - now.getTime()) / DAY_MS);
@@ -38,7 +39,7 @@ function resultFields(result: StageResult, now: Date): LogFields {
  * @example
  * return logStage(deps, { stage: StageName.FetchParameters, action: 'fetch-parameters', key_id }, async () => ...);
  */
-async function logStage(deps: StageDeps, info: StageLogInfo, work: () => Promise<StageResult>): Promise<StageResult> {
+async function logStage<T extends StageResult>(deps: StageDeps, info: StageLogInfo, work: () => Promise<T>): Promise<T> {
   const elapsedMs = deps.elapsedMs ?? defaultElapsedMs;
   const startedMs = elapsedMs();
   deps.logger.info('stage.start', { ...info });

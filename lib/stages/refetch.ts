@@ -1,13 +1,7 @@
-/** Going back to fetch-parameters once when KMS refuses the import token (KMS.2601 expired, KMS.2605 invalid). */
+/** Going back to fetch-parameters once when the import token cannot be used (refused by KMS, or about to expire). */
+import { MAX_REFETCH, tokenRejectedAgain } from '../lifecycle/index.js';
 import { StageName } from '../ports/index.js';
-import { LifecycleError, LifecycleErrorCode } from './LifecycleError.js';
-import type { StageDeps, StageResult } from './types.js';
-
-/** How many times a chain may go back for new parameters. */
-const MAX_REFETCH = 1;
-
-/** Huawei codes that mean "this token cannot be used": fetch new parameters. */
-const TOKEN_REJECTED_CODES: ReadonlySet<string> = new Set(['KMS.2601', 'KMS.2605']);
+import type { RefetchResult, StageDeps } from './types.js';
 
 /**
  * Dispatches fetch-parameters again (`refetch` + 1) and answers `outcome: "refetch"`; the second time, fails.
@@ -15,19 +9,13 @@ const TOKEN_REJECTED_CODES: ReadonlySet<string> = new Set(['KMS.2601', 'KMS.2605
  * @throws {LifecycleError} `BYOK.IMPORT_TOKEN_REJECTED` (retryable) when the chain already re-fetched once
  */
 async function refetchParameters(
-  stage: StageName,
+  stage: typeof StageName.WrapMaterial | typeof StageName.ImportMaterial,
   event: { key_id: string; correlation_id: string; refetch: number },
   deps: StageDeps,
-  reason: string,
-): Promise<StageResult> {
-  if (event.refetch >= MAX_REFETCH) {
-    throw new LifecycleError(
-      `the import token for key ${event.key_id} was refused again (${reason}) after fetching new import parameters ` +
-        'once; check that the clocks agree and retry later (the next renewal tick will)',
-      { code: LifecycleErrorCode.TokenRejected, retryable: true, keyId: event.key_id },
-    );
-  }
-  deps.logger.warn('import.refetch', { key_id: event.key_id, reason, attempt: event.refetch + 1 });
+  reason: { code: string; text: string; cause?: unknown },
+): Promise<RefetchResult> {
+  if (event.refetch >= MAX_REFETCH) throw tokenRejectedAgain(event.key_id, reason.code, reason.cause);
+  deps.logger.warn('import.refetch', { key_id: event.key_id, reason: reason.text, attempt: event.refetch + 1 });
   await deps.dispatcher.dispatch(StageName.FetchParameters, {
     key_id: event.key_id,
     correlation_id: event.correlation_id,
@@ -36,4 +24,4 @@ async function refetchParameters(
   return { ok: true, stage, key_id: event.key_id, correlation_id: event.correlation_id, outcome: 'refetch' };
 }
 
-export { MAX_REFETCH, TOKEN_REJECTED_CODES, refetchParameters };
+export { refetchParameters };

@@ -1,45 +1,85 @@
-/** What every lifecycle stage's logic receives and returns. */
-import type { Logger } from '../log/Logger.js';
-import type { Clock, Dispatcher, KeyService, SecretStore, StageName } from '../ports/index.js';
+/** What every FunctionGraph stage receives and answers. */
+import type { KeyState } from '../domain/KeyState.js';
+import type { LifecycleDeps, LifecycleOptions } from '../lifecycle/types.js';
+import type { Dispatcher, StageName } from '../ports/index.js';
+import type { TaskReport } from './onEventTasks.js';
 
 /** Tuning of the stages; every field has a default. */
-interface StageOptions {
-  /** Encrypt and decrypt a fixed non-secret string after each import. Default true. */
-  verifyProbe?: boolean;
-  /**
-   * Describe the key after each import and check its state and expiry. Default true. A caller that re-reads
-   * every key's state and expiry anyway (the renewal sweep's next discovery) may turn it off to save a call.
-   */
-  verifyImport?: boolean;
-}
+type StageOptions = LifecycleOptions;
 
-/** The outside world of a stage: ports, the cloud's clock and a logger bound to the invocation. */
-interface StageDeps {
-  keys: KeyService;
-  secrets: SecretStore;
+/** The outside world of a stage: the lifecycle's deps plus the way to the next stage. */
+interface StageDeps extends LifecycleDeps {
   /** Hands the stage's output to the next stage. */
   dispatcher: Dispatcher;
-  /** Time as the cloud sees it (expiry requested at import, token validity). */
-  clock: Clock;
-  /** Bound to `fn` and `correlation_id` by the caller. */
-  logger: Logger;
-  options?: StageOptions;
   /** Monotonic milliseconds for `duration_ms`. Default `performance.now`. */
   elapsedMs?: () => number;
 }
 
-/** A stage's answer when it succeeded (failures are thrown and become failure events). */
-interface StageResult {
+/** What every stage's answer has. */
+interface StageResultBase {
   readonly ok: true;
   readonly stage: StageName;
   readonly key_id: string;
   readonly correlation_id: string;
-  /** `ok`, or what the stage did instead (`refetch`: handed back to fetch-parameters). */
-  readonly outcome?: string;
-  readonly [field: string]: unknown;
+  /** `ok`, or what the stage did instead: `imported`, `refetch` (handed back to fetch-parameters), on-event's actions. */
+  readonly outcome: string;
 }
 
-/** A stage's logic: the validated event in, a result out; the next stage is reached through `deps.dispatcher`. */
-type StageLogic<TEvent> = (event: TEvent, deps: StageDeps) => Promise<StageResult>;
+interface CreateKeyResult extends StageResultBase {
+  readonly stage: 'create-key';
+  readonly alias: string;
+  /** The key's own name, `<alias>-<version>`. */
+  readonly key_name: string;
+  readonly secret_version: string;
+  readonly ttl: string;
+  /** An earlier attempt had created the key already. */
+  readonly reused: boolean;
+}
 
-export type { StageDeps, StageLogic, StageOptions, StageResult };
+interface FetchParametersResult extends StageResultBase {
+  readonly stage: 'fetch-parameters';
+  readonly params_expire_at: string;
+}
+
+interface WrapMaterialResult extends StageResultBase {
+  readonly stage: 'wrap-material';
+  /** The expiry import-material will request; `null` = never. */
+  readonly requested_expires_at: string | null;
+}
+
+interface ImportMaterialResult extends StageResultBase {
+  readonly stage: 'import-material';
+  readonly state: KeyState;
+  readonly expires_at: string | null;
+}
+
+/** wrap-material or import-material handed the key back to fetch-parameters for new import parameters. */
+interface RefetchResult extends StageResultBase {
+  readonly outcome: 'refetch';
+}
+
+interface OnEventResult extends StageResultBase {
+  readonly stage: 'on-event';
+  readonly source: string;
+  readonly tasks: TaskReport[];
+}
+
+/** A stage's answer when it succeeded (failures are thrown and become failure events). */
+type StageResult = CreateKeyResult | FetchParametersResult | WrapMaterialResult | ImportMaterialResult | RefetchResult | OnEventResult;
+
+/** A stage's logic: the validated event in, a result out; the next stage is reached through `deps.dispatcher`. */
+type StageLogic<TEvent, TResult extends StageResult = StageResult> = (event: TEvent, deps: StageDeps) => Promise<TResult>;
+
+export type {
+  CreateKeyResult,
+  FetchParametersResult,
+  ImportMaterialResult,
+  OnEventResult,
+  RefetchResult,
+  StageDeps,
+  StageLogic,
+  StageOptions,
+  StageResult,
+  StageResultBase,
+  WrapMaterialResult,
+};

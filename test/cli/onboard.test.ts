@@ -75,7 +75,7 @@ describe('Command: byok onboard', () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
-    expect(run.stderr).toMatch(/^byok onboard: wrap-material failed \(BYOK.BAD_SECRET_MATERIAL\): secret cli-bad version v1/);
+    expect(run.stderr).toMatch(/^byok onboard: secret cli-bad version v1 does not hold AES-256 key material/);
     expect(run.stderr).not.toContain(badContent);
   });
 

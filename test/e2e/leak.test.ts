@@ -7,7 +7,6 @@
  * nowhere; import tokens and wrapped material only in dispatched stage events.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cloudDispatcher } from '../../lib/dispatch/cloudDispatcher.js';
 import { SecretValue } from '../../lib/domain/SecretValue.js';
 import type { FunctionGraphContext } from '../../lib/functiongraph/context.js';
 import { StageName } from '../../lib/ports/index.js';
@@ -99,7 +98,7 @@ describe('End to end: nothing secret leaks through onboard + rotation on Functio
     }
     // Wired as functions/*.ts are, with every stage reaching the next through FunctionGraph.
     for (const definition of definitions) {
-      handlers.set(definition.name, stageFunction(definition, { env: runtimeEnv, write: logs.write, dispatcher: cloudDispatcher }));
+      handlers.set(definition.name, stageFunction(definition, { env: runtimeEnv, write: logs.write }));
     }
   });
   afterAll(async () => env.close());

@@ -35,10 +35,10 @@ describe('End to end: onboarding on the embedded cloud (create → fetch → wra
     expect(info.keyState).toBe('Enabled');
     const wire = await env.emu.request('POST', '/v1.0/{project_id}/kms/describe-key', { key_id: keyId });
     expect(wire.body.key_info.key_state).toBe('2');
-    expect(info.keyAlias).toBe(`bin-${version}`);
+    expect(info.name).toBe(`bin-${version}`);
     const expiresMs = info.expirationTime!.getTime();
     expect(Math.abs(expiresMs - (startedAt.getTime() + 30 * DAY_MS))).toBeLessThanOrEqual(1_000);
-    expect(result['expires_at']).toBe(info.expirationTime!.toISOString());
+    expect('expires_at' in result && result.expires_at).toBe(info.expirationTime!.toISOString());
     const tags = Object.fromEntries((await env.keys.showKeyTags(keyId)).map((t) => [t.key, t.value]));
     expect(tags).toEqual({
       'byok:managed': 'true',

@@ -17,7 +17,7 @@ import type { KmsClient } from '../../lib/huawei/KmsClient.js';
 import { HuaweiKeyService } from '../../lib/huawei/HuaweiKeyService.js';
 import { HuaweiSecretStore } from '../../lib/huawei/HuaweiSecretStore.js';
 import { InProcessDispatcher } from '../../lib/dispatch/InProcessDispatcher.js';
-import type { InProcessDispatcherOptions } from '../../lib/dispatch/InProcessDispatcher.js';
+import type { DispatchedEvent, InProcessDispatcherOptions, StageOutcome } from '../../lib/dispatch/InProcessDispatcher.js';
 import { SecretValue } from '../../lib/domain/SecretValue.js';
 import { Logger } from '../../lib/log/Logger.js';
 import type { Clock } from '../../lib/ports/index.js';
@@ -35,6 +35,24 @@ interface StageEnvOptions {
   dispatcher?: Partial<InProcessDispatcherOptions>;
 }
 
+/** An in-process dispatcher that keeps every stage's event and outcome, in order (tests only: they hold tokens). */
+type RecordingDispatcher = InProcessDispatcher & { events: DispatchedEvent[]; outcomes: StageOutcome[] };
+
+/** Builds a {@link RecordingDispatcher}. */
+function recordingDispatcher(options: InProcessDispatcherOptions): RecordingDispatcher {
+  const events: DispatchedEvent[] = [];
+  const outcomes: StageOutcome[] = [];
+  const dispatcher = new InProcessDispatcher({
+    ...options,
+    onStage: (run) => {
+      events.push({ stage: run.stage, event: run.event });
+      outcomes.push(run.outcome);
+      options.onStage?.(run);
+    },
+  });
+  return Object.assign(dispatcher, { events, outcomes });
+}
+
 interface StageEnv {
   emu: TestEmulator;
   /** The emulator's endpoint and credentials as a client config. */
@@ -49,8 +67,8 @@ interface StageEnv {
   logs: CapturedLines;
   logger: Logger;
   /** Built with `options.dispatcher`; a fresh one per test is `newDispatcher()`. */
-  dispatcher: InProcessDispatcher;
-  newDispatcher(overrides?: Partial<InProcessDispatcherOptions>): InProcessDispatcher;
+  dispatcher: RecordingDispatcher;
+  newDispatcher(overrides?: Partial<InProcessDispatcherOptions>): RecordingDispatcher;
   /** Stage deps over the env's ports, with `dispatcher` (default: the env's). */
   deps(overrides?: Partial<StageDeps>): StageDeps;
   /** Creates a secret (or a new version when it exists); answers the version id. */
@@ -83,8 +101,8 @@ async function startStageEnv(options: StageEnvOptions = {}): Promise<StageEnv> {
   const clock: Clock = { now: () => emu.now() };
   const logs = captureLines();
   const logger = new Logger({ level: 'debug', write: logs.write, fields: { fn: 'test' } });
-  const newDispatcher = (overrides: Partial<InProcessDispatcherOptions> = {}): InProcessDispatcher =>
-    new InProcessDispatcher({ keys, secrets, clock, logger, ...options.dispatcher, ...overrides });
+  const newDispatcher = (overrides: Partial<InProcessDispatcherOptions> = {}): RecordingDispatcher =>
+    recordingDispatcher({ keys, secrets, clock, logger, ...options.dispatcher, ...overrides });
   const dispatcher = newDispatcher();
   return {
     emu,
@@ -112,5 +130,5 @@ async function startStageEnv(options: StageEnvOptions = {}): Promise<StageEnv> {
   };
 }
 
-export { randomMaterial, startStageEnv };
-export type { StageEnv, StageEnvOptions };
+export { randomMaterial, recordingDispatcher, startStageEnv };
+export type { RecordingDispatcher, StageEnv, StageEnvOptions };

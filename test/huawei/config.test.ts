@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isConfigError } from '../../lib/errors.js';
+import { isConfigError } from '../../lib/errors/index.js';
 import { hasCloudCredentials, kmsEndpointForRegion, resolveFunctionGraphConfig, resolveHuaweiConfig } from '../../lib/huawei/config.js';
 import type { FunctionGraphCredentialSource } from '../../lib/huawei/config.js';
 

@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { CloudApiError, ConfigError, isCloudApiError, isConfigError } from '../../lib/errors.js';
+import { ByokError, CloudApiError, ConfigError, isCloudApiError, isConfigError, ErrorKind } from '../../lib/errors/index.js';
 import { SecretValue } from '../../lib/domain/SecretValue.js';
 import { errorFromNetwork, errorFromResponse, parseErrorBody } from '../../lib/huawei/errorMapping.js';
 import { CsmsOperation, KmsOperation } from '../../lib/huawei/operations.js';
@@ -50,12 +50,19 @@ describe('Function: errorFromNetwork', () => {
 });
 
 describe('Class: CloudApiError', () => {
-  it('serialises only its safe fields and is recognised by name across module copies', () => {
-    const error = new CloudApiError({ operation: 'describeKey', code: 'KMS.0207', httpStatus: 404, requestId: 'r', retryable: false, message: 'm' });
+  it('serialises only its safe fields and is recognised across module copies, but not by name alone', async () => {
+    const error = new CloudApiError({ operation: 'describeKey', code: 'KMS.0207', kind: ErrorKind.NotFound, httpStatus: 404, requestId: 'r', retryable: false, message: 'm' });
+    const secondCopy = '../../lib/errors/ByokError.js?another-copy';
+    const copy = (await import(secondCopy)) as typeof import('../../lib/errors/ByokError.js');
+    const fromCopy = new (class extends copy.ByokError {
+      override name = 'CloudApiError';
+    })('m', { code: 'KMS.0207' });
     const lookalike = Object.assign(new Error('m'), { name: 'CloudApiError' });
 
-    expect(JSON.parse(JSON.stringify(error))).toEqual({ name: 'CloudApiError', operation: 'describeKey', code: 'KMS.0207', httpStatus: 404, requestId: 'r', retryable: false, ambiguous: false, message: 'm' });
-    expect(isCloudApiError(lookalike)).toBe(true);
+    expect(JSON.parse(JSON.stringify(error))).toEqual({ name: 'CloudApiError', operation: 'describeKey', code: 'KMS.0207', kind: 'not-found', httpStatus: 404, requestId: 'r', retryable: false, ambiguous: false, message: 'm' });
+    expect(fromCopy).not.toBeInstanceOf(ByokError);
+    expect(isCloudApiError(fromCopy)).toBe(true);
+    expect(isCloudApiError(lookalike)).toBe(false);
     expect(isCloudApiError(new Error('x'))).toBe(false);
     expect(isConfigError(new ConfigError('set X', ['X']))).toBe(true);
   });

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { KeyState, keyStateFromWire, keyStateToWire } from '../../lib/domain/KeyState.js';
+import { KeyState } from '../../lib/domain/KeyState.js';
+import { keyStateFromWire, keyStateToWire } from '../../lib/huawei/keyStateWire.js';
 import { optBool, optDate, optInt, ResponseShapeError } from '../../lib/huawei/normalise.js';
 
 describe('Function: optDate', () => {

@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { isCloudApiError } from '../../lib/errors.js';
+import { isCloudApiError } from '../../lib/errors/index.js';
 import { SecretValue } from '../../lib/domain/SecretValue.js';
 import { CsmsClient } from '../../lib/huawei/CsmsClient.js';
 import { HuaweiTransport } from '../../lib/huawei/HuaweiTransport.js';

@@ -1,30 +1,17 @@
 import middy from '@middy/core';
 import { describe, expect, it } from 'vitest';
-import {
-  EventValidationError,
-  StageError,
-  StageTimeoutError,
-  classifyErrors,
-  structuredLogging,
-} from '../../lib/middleware/index.js';
-import type { StageFailureEvent } from '../../lib/middleware/index.js';
+import { CloudApiError, ErrorKind, EventValidationError } from '../../lib/errors/index.js';
+import { StageTimeoutError, classifyErrors, structuredLogging } from '../../lib/middleware/index.js';
+import { LifecycleError } from '../../lib/lifecycle/LifecycleError.js';
+import type { StageFailureEvent } from '../../lib/stages/failureEvent.js';
 import { captureLines, fakeContext, invoke } from '../helpers/fgContext.js';
 
 const keyId = '5f1e9d2c-0a3b-4c7d-9e8f-1a2b3c4d5e6f';
 const correlationId = '0b7f4c2e-9a51-4d6b-8f3e-2c1a5e7d9b40';
 
-/** Shaped like lib/errors.ts's CloudApiError, without importing the client side. */
-class CloudApiError extends Error {
-  override readonly name = 'CloudApiError';
-  constructor(
-    message: string,
-    readonly code: string,
-    readonly retryable: boolean,
-    readonly httpStatus?: number,
-    readonly requestId?: string,
-  ) {
-    super(message);
-  }
+function cloudError(message: string, code: string, retryable: boolean, httpStatus?: number, requestId?: string): CloudApiError {
+  const kind = code === 'APIG.0308' ? ErrorKind.Throttled : ErrorKind.ImportTokenRejected;
+  return new CloudApiError({ operation: 'importKeyMaterial', code, kind, retryable, httpStatus, requestId, message });
 }
 
 async function failWith(error: unknown, event: unknown = { key_id: keyId, correlation_id: correlationId }) {
@@ -60,7 +47,7 @@ describe('Function: classifyErrors', () => {
   });
 
   it('keeps a cloud error\'s Huawei code, retryable flag and message, and logs its status and request id', async () => {
-    const error = new CloudApiError('import token expired: fetch new parameters', 'KMS.2601', false, 400, 'rq-9');
+    const error = cloudError('import token expired: fetch new parameters', 'KMS.2601', false, 400, 'rq-9');
 
     const { response, failed } = await failWith(error);
 
@@ -84,15 +71,12 @@ describe('Function: classifyErrors', () => {
   });
 
   it('keeps a retryable cloud error retryable', async () => {
-    const { response } = await failWith(new CloudApiError('throttled; retry later', 'APIG.0308', true, 429));
+    const { response } = await failWith(cloudError('throttled; retry later', 'APIG.0308', true, 429));
     expect(response.error).toMatchObject({ code: 'APIG.0308', retryable: true });
   });
 
-  it('passes through errors that opt in with expose and a code', async () => {
-    class FingerprintMismatchError extends StageError {
-      override name = 'FingerprintMismatchError';
-    }
-    const error = new FingerprintMismatchError('secret s version v2 is not the material this key holds', {
+  it('passes through the code and message of the project\'s own errors', async () => {
+    const error = new LifecycleError('secret s version v2 is not the material this key holds', {
       code: 'BYOK.FINGERPRINT_MISMATCH',
       retryable: false,
     });

@@ -1,8 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
+import { CloudApiError, ErrorKind } from '../../lib/errors/index.js';
 import { stageHandler } from '../../lib/middleware/index.js';
-import type { StageContext, StageFailureEvent } from '../../lib/middleware/index.js';
+import type { StageContext } from '../../lib/middleware/index.js';
+import type { StageFailureEvent } from '../../lib/stages/failureEvent.js';
 import { captureLines, fakeContext, invoke } from '../helpers/fgContext.js';
 
 const keyId = '5f1e9d2c-0a3b-4c7d-9e8f-1a2b3c4d5e6f';
@@ -114,10 +116,12 @@ describe('Function: stageHandler', () => {
 
   it('answers a use-case failure through classification', async () => {
     const { handler } = build(async () => {
-      throw Object.assign(new Error('token expired; fetch parameters again'), {
-        name: 'CloudApiError',
+      throw new CloudApiError({
+        operation: 'importKeyMaterial',
         code: 'KMS.2601',
+        kind: ErrorKind.ImportTokenRejected,
         retryable: false,
+        message: 'token expired; fetch parameters again',
       });
     });
 

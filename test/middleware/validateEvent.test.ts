@@ -1,7 +1,8 @@
 import middy from '@middy/core';
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
-import { EventValidationError, classifyErrors, structuredLogging, validateEvent } from '../../lib/middleware/index.js';
+import { EventValidationError } from '../../lib/errors/index.js';
+import { classifyErrors, structuredLogging, validateEvent } from '../../lib/middleware/index.js';
 import { captureLines, fakeContext, invoke } from '../helpers/fgContext.js';
 
 // 32 random-looking bytes as base64: the shape of key material pasted into the wrong field.

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { CloudApiError } from '../../lib/errors.js';
+import { CloudApiError, ErrorKind } from '../../lib/errors/index.js';
 import type { KeyService, SecretStore } from '../../lib/ports/index.js';
 import { DEFAULT_RPS } from '../../lib/renewal/constants.js';
+import { GatedKeyService, GatedSecretStore } from '../../lib/renewal/GatedPorts.js';
 import { PortGate } from '../../lib/renewal/PortGate.js';
 import { TokenBucket } from '../../lib/renewal/TokenBucket.js';
 
@@ -57,20 +58,20 @@ describe('Class: TokenBucket', () => {
 });
 
 describe('Class: PortGate', () => {
-  const throttled = new CloudApiError({ operation: 'importKeyMaterial', code: 'APIG.0308', httpStatus: 429, retryable: true, message: 'throttled' });
+  const throttled = new CloudApiError({ operation: 'importKeyMaterial', code: 'APIG.0308', kind: ErrorKind.Throttled, httpStatus: 429, retryable: true, message: 'throttled' });
 
   it('counts calls per API group and slows a group down after a throttle', async () => {
     // Prepare
     const time = fakeTime();
     const gate = new PortGate({ rps: { ...DEFAULT_RPS, 'kms-import': 4 }, ...time });
     let fail = true;
-    const keys = gate.keyService({
+    const keys = new GatedKeyService({
       describeKey: async () => ({ keyId: 'k' }),
       importKeyMaterial: async () => {
         if (fail) throw throttled;
       },
-    } as unknown as KeyService);
-    const secrets = gate.secretStore({ readVersion: async () => ({}) } as unknown as SecretStore);
+    } as unknown as KeyService, gate);
+    const secrets = new GatedSecretStore({ readVersion: async () => ({}) } as unknown as SecretStore, gate);
 
     // Act
     await keys.describeKey('k');

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FunctionGraphContext } from '../../lib/functiongraph/context.js';
 import { renewExpiringFunction } from '../../functions/renew-expiring.js';
 import type { RenewExpiringResult } from '../../functions/renew-expiring.js';
-import type { StageFailureEvent } from '../../lib/middleware/types.js';
+import type { StageFailureEvent } from '../../lib/stages/failureEvent.js';
 import { captureLines, fakeContext, invoke } from '../helpers/fgContext.js';
 import type { CapturedLines } from '../helpers/fgContext.js';
 import { importsIn, startRenewalEnv } from './renewalEnv.js';

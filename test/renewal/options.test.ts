@@ -1,6 +1,6 @@
 import { safeParse } from 'valibot';
 import { describe, expect, it } from 'vitest';
-import { describeIssues } from '../../lib/middleware/describeIssues.js';
+import { describeIssues } from '../../lib/errors/index.js';
 import { DEFAULT_RPS } from '../../lib/renewal/constants.js';
 import { RenewalOptionsError, parseRenewalOptions } from '../../lib/renewal/options.js';
 import { RenewalTimerEvent } from '../../lib/renewal/timerEvent.js';

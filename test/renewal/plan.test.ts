@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { KeyInfo, KeyTag } from '../../lib/domain/KeyInfo.js';
-import { KeyState, keyStateToWire } from '../../lib/domain/KeyState.js';
+import { KeyState } from '../../lib/domain/KeyState.js';
 import { leadFor, planKeys } from '../../lib/renewal/plan.js';
 import type { ManagedKeySnapshot } from '../../lib/renewal/types.js';
 
@@ -36,9 +36,8 @@ function snapshot(spec: KeySpec = {}): ManagedKeySnapshot {
       ? undefined
       : {
           keyId,
-          keyAlias: `app-${serial}-v1`,
+          name: `app-${serial}-v1`,
           keyState: state,
-          keyStateCode: keyStateToWire(state) ?? '9',
           keySpec: 'AES_256',
           origin: 'external',
           ...(daysLeft === null ? {} : { expirationTime: new Date(NOW.getTime() + daysLeft * DAY_MS) }),
@@ -95,7 +94,7 @@ describe('Function: planKeys', () => {
     [{ ttl: '30 days' }, /tag byok:ttl: ttl must be/],
     [{ info: { origin: 'kms' } }, /origin is kms/],
     [{ info: { keySpec: 'RSA_2048' } }, /key spec RSA_2048/],
-    [{ info: { keyState: KeyState.Unknown, keyStateCode: '9' } }, /unknown key state "9"/],
+    [{ info: { keyState: KeyState.Unknown } }, /a state byok-keeper does not know/],
   ])('reports drift for %j', (spec, reason) => {
     const row = planOne(spec);
     expect(row.action).toBe('drift');

@@ -13,8 +13,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../cli/main.js';
 import { StageName } from '../../lib/ports/index.js';
 import type { KeyService } from '../../lib/ports/index.js';
-import { SWEEP_LOCK_ALIAS } from '../../lib/renewal/constants.js';
-import { interceptPort } from '../../lib/renewal/interceptPort.js';
+import { SWEEP_LOCK_ALIAS } from '../../lib/huawei/AliasSweepLock.js';
+import { interceptPort } from '../helpers/interceptPort.js';
 import { startRenewalEnv } from './renewalEnv.js';
 import type { RenewalEnv } from './renewalEnv.js';
 
@@ -91,7 +91,7 @@ describe('Function: importMaterialStage (StageOptions.verifyImport)', () => {
     // Prepare: a key to re-import into; count describe-key calls
     const { keyId } = await env.onboard('30d');
     let described = 0;
-    const keys: KeyService = interceptPort(env.keys, { before: (m) => void (m === 'describeKey' && (described += 1)) });
+    const keys: KeyService = interceptPort(env.keys, { before: (m: string) => void (m === 'describeKey' && (described += 1)) });
     const options = { verifyProbe: false, ...(verifyImport !== undefined ? { verifyImport } : {}) };
 
     // Act
@@ -102,7 +102,7 @@ describe('Function: importMaterialStage (StageOptions.verifyImport)', () => {
     expect(described).toBe(describes);
     // Without the check the stage answers the expiry it asked for, which is what KMS stored (to the second).
     const stored = (await env.keys.describeKey(keyId)).expirationTime!.getTime();
-    expect(Math.abs(Date.parse(String(result.ok && result['expires_at'])) - stored)).toBeLessThan(1_000);
+    expect(Math.abs(Date.parse(String('expires_at' in result && result.expires_at)) - stored)).toBeLessThan(1_000);
   });
 });
 

@@ -3,7 +3,7 @@
  * logs) plus onboarding of managed keys, key history, and sweep deps with fast defaults (no real waits).
  */
 import { StageName } from '../../lib/ports/index.js';
-import { AliasSweepLock } from '../../lib/renewal/AliasSweepLock.js';
+import { AliasSweepLock } from '../../lib/huawei/AliasSweepLock.js';
 import { parseRenewalOptions } from '../../lib/renewal/options.js';
 import type { RawRenewalOptions, RenewalOptions } from '../../lib/renewal/options.js';
 import { runSweep } from '../../lib/renewal/runSweep.js';
@@ -70,7 +70,7 @@ async function startRenewalEnv(options: StageEnvOptions = {}): Promise<RenewalEn
       region: env.emu.region,
       keys: env.keys,
       secrets: env.secrets,
-      ...(opts.lock ? { lock: new AliasSweepLock(env.kms.aliases, env.keys) } : {}),
+      ...(opts.lock ? { lock: new AliasSweepLock(env.kms.aliases, env.kms) } : {}),
     }),
     sweepDeps: (overrides = {}) => ({
       targets: [renewal.target()],

@@ -11,7 +11,7 @@ import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SecretValue } from '../../lib/domain/SecretValue.js';
-import { SWEEP_LOCK_ALIAS } from '../../lib/renewal/constants.js';
+import { SWEEP_LOCK_ALIAS } from '../../lib/huawei/AliasSweepLock.js';
 import { importsIn, startRenewalEnv } from './renewalEnv.js';
 import type { RenewalEnv } from './renewalEnv.js';
 

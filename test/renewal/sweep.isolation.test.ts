@@ -1,8 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CloudApiError } from '../../lib/errors.js';
+import { CloudApiError, ErrorKind } from '../../lib/errors/index.js';
 import { StageName } from '../../lib/ports/index.js';
+import { RenewalStep } from '../../lib/renewal/constants.js';
 import type { Dispatcher, KeyService } from '../../lib/ports/index.js';
-import { interceptPort } from '../../lib/renewal/interceptPort.js';
+import { interceptPort } from '../helpers/interceptPort.js';
 import { randomMaterial } from '../helpers/stageEnv.js';
 import { importsIn, startRenewalEnv } from './renewalEnv.js';
 import type { RenewalEnv } from './renewalEnv.js';
@@ -68,12 +69,12 @@ describe('Function: runSweep (isolation, retries, deadline, fan-out)', () => {
         },
       },
     });
-    const beforeStage = async (stage: string): Promise<void> => {
-      if (stage === StageName.FetchParameters && faulted) await setFaults({ error_rate: 0 });
+    const beforeStep = async (step: string): Promise<void> => {
+      if (step === RenewalStep.FetchParameters && faulted) await setFaults({ error_rate: 0 });
     };
 
     // Act
-    const { summary, keys: reports } = await env.sweep({ mode: 'delete-first' }, { targets: [{ ...env.target(), keys }], beforeStage });
+    const { summary, keys: reports } = await env.sweep({ mode: 'delete-first' }, { targets: [{ ...env.target(), keys }], beforeStep });
 
     // Assess
     expect(summary).toMatchObject({ renewed: 1, failed: 0, pending_import: 0 });
@@ -91,7 +92,7 @@ describe('Function: runSweep (isolation, retries, deadline, fan-out)', () => {
         importKeyMaterial: async (input: Parameters<KeyService['importKeyMaterial']>[0]) => {
           if (failures < 3) {
             failures += 1;
-            throw new CloudApiError({ operation: 'importKeyMaterial', code: 'KMS.0100', httpStatus: 500, retryable: false, ambiguous: true, message: 'internal error' });
+            throw new CloudApiError({ operation: 'importKeyMaterial', code: 'KMS.0100', kind: ErrorKind.Unavailable, httpStatus: 500, retryable: false, ambiguous: true, message: 'internal error' });
           }
           return env.keys.importKeyMaterial(input);
         },
@@ -111,14 +112,14 @@ describe('Function: runSweep (isolation, retries, deadline, fan-out)', () => {
     // Prepare: the first import is applied, then its connection is dropped (ambiguous)
     const [keyId] = await dueKeys(1);
     let imports = 0;
-    const beforeStage = async (stage: string): Promise<void> => {
-      if (stage !== StageName.ImportMaterial) return;
+    const beforeStep = async (step: string): Promise<void> => {
+      if (step !== RenewalStep.ImportMaterial) return;
       imports += 1;
       await setFaults(imports === 1 ? { drop_after_rate: 1, groups: ['kms-import'] } : { drop_after_rate: 0 });
     };
 
     // Act
-    const { summary, keys: reports } = await env.sweep({ mode: 'in-place' }, { beforeStage });
+    const { summary, keys: reports } = await env.sweep({ mode: 'in-place' }, { beforeStep });
 
     // Assess
     expect(summary).toMatchObject({ renewed: 1, already_renewed: 0, failed: 0 });
@@ -142,14 +143,14 @@ describe('Function: runSweep (isolation, retries, deadline, fan-out)', () => {
     // Prepare: a fake wall clock that moves 20 s per key; deadline 25 s away, 10 s reserve
     await dueKeys(3);
     let wallMs = 1_000_000;
-    const beforeStage = async (stage: string): Promise<void> => {
-      if (stage === StageName.FetchParameters) wallMs += 20_000;
+    const beforeStep = async (step: string): Promise<void> => {
+      if (step === RenewalStep.FetchParameters) wallMs += 20_000;
     };
 
     // Act
     const { summary } = await env.sweep(
       { concurrency: 1 },
-      { nowMs: () => wallMs, deadlineAtMs: wallMs + 25_000, beforeStage, tuning: { reserveMs: 10_000 } },
+      { nowMs: () => wallMs, deadlineAtMs: wallMs + 25_000, beforeStep, tuning: { reserveMs: 10_000 } },
     );
 
     // Assess

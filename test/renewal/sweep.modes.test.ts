@@ -1,8 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SecretValue } from '../../lib/domain/SecretValue.js';
-import { CloudApiError } from '../../lib/errors.js';
+import { CloudApiError, ErrorKind } from '../../lib/errors/index.js';
 import { DAY_SECONDS, startRenewalEnv } from './renewalEnv.js';
 import type { RenewalEnv } from './renewalEnv.js';
+import type { ImportStepDetail } from '../../lib/renewal/types.js';
 
 const PROBE = 'written before the renewal';
 
@@ -119,18 +120,18 @@ describe('Function: runSweep (re-import modes)', () => {
     const key = await env.onboard('3d');
     await env.advanceDays(2.5);
     const travelling: string[] = [];
-    const beforeStage = (_stage: string, event: Record<string, unknown>): void => {
-      for (const field of ['import_token', 'encrypted_key_material']) if (typeof event[field] === 'string') travelling.push(event[field] as string);
+    const beforeStep = (_step: string, _keyId: string, detail?: ImportStepDetail): void => {
+      if (detail !== undefined) travelling.push(detail.importToken.reveal(), detail.encryptedKeyMaterial.reveal());
     };
 
     // Act
-    const { summary } = await env.sweep({ mode: 'auto', verify_probe: true }, { beforeStage });
+    const { summary } = await env.sweep({ mode: 'auto', verify_probe: true }, { beforeStep });
 
     // Assess
     expect(summary.renewed).toBe(1);
     const text = env.logs.text();
     const secrets = [key.material.toString('base64'), key.material.toString('hex'), key.material.toString('base64url'), env.emu.sk, ...travelling];
-    expect(travelling).toHaveLength(3);
+    expect(travelling).toHaveLength(2);
     for (const secret of secrets) expect(text).not.toContain(secret);
   });
 
@@ -160,7 +161,7 @@ describe('Function: runSweep (re-import modes)', () => {
       get: (target, property, receiver) =>
         property === 'deleteImportedKeyMaterial'
           ? async () => {
-              throw new CloudApiError({ operation: 'deleteImportedKeyMaterial', code: 'KMS.2701', httpStatus: 400, retryable: false, message: 'refused' });
+              throw new CloudApiError({ operation: 'deleteImportedKeyMaterial', code: 'KMS.2701', kind: ErrorKind.InvalidState, httpStatus: 400, retryable: false, message: 'refused' });
             }
           : (() => {
               const value: unknown = Reflect.get(target, property, receiver);

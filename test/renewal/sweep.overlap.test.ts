@@ -1,10 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CloudApiError } from '../../lib/errors.js';
+import { CloudApiError, ErrorKind } from '../../lib/errors/index.js';
 import { StageName } from '../../lib/ports/index.js';
+import { RenewalStep } from '../../lib/renewal/constants.js';
 import type { KeyService } from '../../lib/ports/index.js';
-import { AliasSweepLock } from '../../lib/renewal/AliasSweepLock.js';
-import { SWEEP_LOCK_ALIAS } from '../../lib/renewal/constants.js';
-import { interceptPort } from '../../lib/renewal/interceptPort.js';
+import { AliasSweepLock } from '../../lib/huawei/AliasSweepLock.js';
+import { SWEEP_LOCK_ALIAS } from '../../lib/huawei/AliasSweepLock.js';
+import { interceptPort } from '../helpers/interceptPort.js';
 import type { SweepSummary } from '../../lib/renewal/types.js';
 import { importsIn, startRenewalEnv } from './renewalEnv.js';
 import type { RenewalEnv } from './renewalEnv.js';
@@ -75,14 +76,14 @@ describe('Function: runSweep (overlapping runs)', () => {
       release: real.release.bind(real),
     };
     let b: Promise<{ summary: SweepSummary }> | undefined;
-    const beforeStage = async (): Promise<void> => {
+    const beforeStep = async (): Promise<void> => {
       if (b !== undefined) return;
       b = env.sweep({}, { targets: [{ ...env.target(), lock: lockB }], sleep: undefined, tuning: { lockPollMaxMs: 100 } });
       await bPolledBusy;
     };
 
     // Act
-    const a = await env.sweep({}, { targets: [env.target({ lock: true })], beforeStage });
+    const a = await env.sweep({}, { targets: [env.target({ lock: true })], beforeStep });
     const bResult = await b!;
 
     // Assess
@@ -117,15 +118,15 @@ describe('Function: runSweep (overlapping runs)', () => {
     // Prepare: while this sweep wraps key 0, "another run" renews it
     const ids = await dueKeys(3);
     let done = false;
-    const beforeStage = async (stage: string, event: Record<string, unknown>): Promise<void> => {
-      if (stage !== StageName.ImportMaterial || event['key_id'] !== ids[0] || done) return;
+    const beforeStep = async (step: string, keyId: string): Promise<void> => {
+      if (step !== RenewalStep.ImportMaterial || keyId !== ids[0] || done) return;
       done = true;
       const other = await env.newDispatcher().runChain(StageName.FetchParameters, { key_id: ids[0] });
       expect(other.ok).toBe(true);
     };
 
     // Act
-    const { summary, keys } = await env.sweep({ lock: false }, { beforeStage });
+    const { summary, keys } = await env.sweep({ lock: false }, { beforeStep });
 
     // Assess
     expect(summary).toMatchObject({ due: 3, renewed: 2, already_renewed: 1, failed: 0 });
@@ -198,7 +199,7 @@ describe('Function: runSweep (overlapping runs)', () => {
 
   it('goes on without the lock when it cannot be used', async () => {
     await dueKeys(2);
-    const denied = new CloudApiError({ operation: 'createAlias', code: 'KMS.0306', httpStatus: 403, retryable: false, message: 'no permission' });
+    const denied = new CloudApiError({ operation: 'createAlias', code: 'KMS.0306', kind: ErrorKind.Unauthorized, httpStatus: 403, retryable: false, message: 'no permission' });
     const aliases = {
       createAlias: async () => {
         throw denied;

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SecretValue } from '../../lib/domain/SecretValue.js';
-import { StageName } from '../../lib/ports/index.js';
+import { RenewalStep } from '../../lib/renewal/constants.js';
 import { discoverManagedKeys } from '../../lib/renewal/discover.js';
 import { planKeys } from '../../lib/renewal/plan.js';
 import { importsIn, startRenewalEnv } from './renewalEnv.js';
@@ -117,15 +117,15 @@ describe('Function: runSweep (import tokens)', () => {
     const { cipherText } = await env.keys.encryptData(key.keyId, new SecretValue('before'));
     await env.advanceDays(3.5);
     let jumped = false;
-    const beforeStage = async (stage: string): Promise<void> => {
-      if (stage === StageName.ImportMaterial && !jumped) {
+    const beforeStep = async (step: string): Promise<void> => {
+      if (step === RenewalStep.ImportMaterial && !jumped) {
         jumped = true;
         await env.emu.advance(TOKEN_LIFETIME_PLUS_SECONDS);
       }
     };
 
     // Act
-    const { summary } = await env.sweep({ mode }, { beforeStage });
+    const { summary } = await env.sweep({ mode }, { beforeStep });
 
     // Assess
     expect(summary).toMatchObject({ renewed: 1, failed: 0, pending_import: 0 });

@@ -56,7 +56,7 @@ describe('Class: InProcessDispatcher', () => {
     // Prepare: a stage that dispatches itself forever
     const loop = defineStage(StageName.OnEvent, v.object({ n: v.number() }), async (event, deps) => {
       await deps.dispatcher.dispatch(StageName.OnEvent, { n: event.n + 1 });
-      return { ok: true, stage: StageName.OnEvent, key_id: '', correlation_id: '' };
+      return { ok: true, stage: StageName.OnEvent, key_id: '', correlation_id: '', outcome: 'ok', source: 'direct', tasks: [] };
     });
     const dispatcher = env.newDispatcher({ stages: { [StageName.OnEvent]: loop }, maxSteps: 5 });
 
@@ -80,7 +80,7 @@ describe('Class: InProcessDispatcher', () => {
     // Prepare: a stage that tries to pass a secret value to the next stage
     const leaky = defineStage(StageName.OnEvent, v.object({}), async (_event, deps) => {
       await deps.dispatcher.dispatch(StageName.FetchParameters, { key_id: 'k', secret_string: 'do-not-pass-me-on' });
-      return { ok: true, stage: StageName.OnEvent, key_id: '', correlation_id: '' };
+      return { ok: true, stage: StageName.OnEvent, key_id: '', correlation_id: '', outcome: 'ok', source: 'direct', tasks: [] };
     });
     const dispatcher = env.newDispatcher({ stages: { [StageName.OnEvent]: leaky } });
 

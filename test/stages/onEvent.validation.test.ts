@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isEventValidationError } from '../../lib/middleware/errors.js';
+import { isEventValidationError } from '../../lib/errors/index.js';
 import { parseOnEvent } from '../../lib/stages/eventSources.js';
 import { ctsEvent, smnEvent, versionCreated } from './onEvent.fixtures.js';
 

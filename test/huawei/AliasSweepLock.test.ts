@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { KeyAlias } from '../../lib/domain/KeyInfo.js';
-import { CloudApiError } from '../../lib/errors.js';
-import { AliasSweepLock } from '../../lib/renewal/AliasSweepLock.js';
-import type { AliasApi } from '../../lib/renewal/AliasSweepLock.js';
-import { SWEEP_LOCK_ALIAS } from '../../lib/renewal/constants.js';
+import type { KeyAlias } from '../../lib/huawei/kmsTypes.js';
+import { CloudApiError, ErrorKind } from '../../lib/errors/index.js';
+import { AliasSweepLock } from '../../lib/huawei/AliasSweepLock.js';
+import type { AliasApi } from '../../lib/huawei/AliasSweepLock.js';
+import { SWEEP_LOCK_ALIAS } from '../../lib/huawei/AliasSweepLock.js';
 
 const NOW = new Date('2030-01-01T12:00:00Z');
 const TTL_MS = 600_000;
@@ -11,7 +11,8 @@ const OURS = '00000000-0000-0000-0000-000000000001';
 const THEIRS = '00000000-0000-0000-0000-000000000002';
 
 function cloudError(code: string, extra: Partial<{ ambiguous: boolean; httpStatus: number }> = {}): CloudApiError {
-  return new CloudApiError({ operation: 'createAlias', code, retryable: false, message: code, ...extra });
+  const kind = code === 'KMS.1104' ? ErrorKind.AlreadyExists : code === 'KMS.0207' ? ErrorKind.NotFound : ErrorKind.Unknown;
+  return new CloudApiError({ operation: 'createAlias', code, kind, retryable: false, message: code, ...extra });
 }
 
 /** An in-memory alias table with KMS's duplicate rule; `failNext` makes the next create fail once. */

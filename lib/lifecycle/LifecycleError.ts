@@ -1,8 +1,9 @@
 /**
- * Domain failures of the lifecycle stages. They carry a stable `code`, a `retryable` flag and `expose: true`:
- * the message is written for operators, says what to do, and never contains material, tokens or secret values,
- * so the stage middlewares put it into the failure event as is.
+ * The lifecycle's own refusals: a stable `code`, a `retryable` flag, and a message written for operators that says
+ * what to do and never contains material, tokens or secret values.
  */
+import { ByokError, isNamedError } from '../errors/index.js';
+import type { ByokErrorOptions } from '../errors/index.js';
 
 /** Codes of the failures the stages raise themselves (cloud failures keep Huawei's code). */
 const LifecycleErrorCode = {
@@ -20,44 +21,37 @@ const LifecycleErrorCode = {
   AliasInUse: 'BYOK.ALIAS_IN_USE',
   /** The import went through but the key does not look as requested. */
   VerifyFailed: 'BYOK.VERIFY_FAILED',
-  /** KMS refused the import token again after the chain fetched new parameters once. */
+  /** KMS refused the import token again after new parameters were fetched once. */
   TokenRejected: 'BYOK.IMPORT_TOKEN_REJECTED',
+  /** The key is not in a state the operation accepts (e.g. recover a key that has its material). */
+  NotPendingImport: 'BYOK.NOT_PENDING_IMPORT',
+  /** The key's state changed under the operation (disabled or scheduled for deletion meanwhile). */
+  KeyStateChanged: 'BYOK.KEY_STATE_CHANGED',
 } as const;
 type LifecycleErrorCode = (typeof LifecycleErrorCode)[keyof typeof LifecycleErrorCode];
 
-interface LifecycleErrorOptions extends ErrorOptions {
-  /** A `LifecycleErrorCode` or a Huawei code kept from the cloud (`KMS.2606`). */
-  code: string;
-  retryable?: boolean;
+interface LifecycleErrorOptions extends ByokErrorOptions {
   keyId?: string;
   /** Needs a human: written at error level with `alert: true` (KMS.2606, fingerprint mismatch). */
   alert?: boolean;
 }
 
 /** A lifecycle stage refused or failed; see {@link LifecycleErrorCode}. */
-class LifecycleError extends Error {
+class LifecycleError extends ByokError {
   override readonly name = 'LifecycleError' as const;
-  readonly code: string;
-  readonly retryable: boolean;
   readonly keyId: string | undefined;
   readonly alert: boolean;
-  /** The message is safe to show (classifyError reads this flag). */
-  readonly expose = true;
 
   constructor(message: string, options: LifecycleErrorOptions) {
-    const { code, retryable, keyId, alert, ...errorOptions } = options;
+    const { keyId, alert, ...errorOptions } = options;
     super(message, errorOptions);
-    this.code = code;
-    this.retryable = retryable ?? false;
     this.keyId = keyId;
     this.alert = alert ?? false;
   }
 }
 
 /** True for a {@link LifecycleError}, also across module copies. */
-function isLifecycleError(error: unknown): error is LifecycleError {
-  return error instanceof LifecycleError || (error instanceof Error && error.name === 'LifecycleError');
-}
+const isLifecycleError = isNamedError<LifecycleError>('LifecycleError');
 
 export { LifecycleError, LifecycleErrorCode, isLifecycleError };
 export type { LifecycleErrorOptions };

@@ -1,6 +1,6 @@
 /**
- * Wraps every method of a port object (a class instance or a plain object) with hooks, and lets a few methods be
- * replaced. Generic so a port that gains a method keeps working through the wrapper.
+ * Test seam: wraps every method of a port object with hooks, and lets a few methods be replaced (fault injection
+ * on one call, counting calls). Generic so a port that gains a method keeps working through the wrapper.
  */
 
 /** Hooks around each call; `method` is the port method's name. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isConfigError } from '../../lib/errors.js';
-import { functionUrnVariable, resolveFgsEndpoint, resolveFunctionUrns } from '../../lib/dispatch/functionUrns.js';
+import { isConfigError } from '../../lib/errors/index.js';
+import { functionUrnVariable, resolveFgsEndpoint, resolveFunctionUrns } from '../../lib/huawei/functionUrns.js';
 
 const urn = 'urn:fss:cn-north-4:0123456789abcdef0123456789abcdef:function:default:byok-fetch-parameters:latest';
 

@@ -1,8 +1,8 @@
 /**
  * Rotation: a new secret version means a new key (a key takes one material forever, KMS.2606). For each alias
  * bound to the secret (managed keys with `byok:secret=<name>`, grouped by `byok:alias`): create the managed key
- * for the new version (create-key's logic), import into it through the chain (in this process, to the end), then
- * move `alias/<alias>` to it. The old key stays managed, and so renewed, until an operator retires it.
+ * for the new version (create-key's logic), import into it (in this process, to the end), then move the alias
+ * to it. The old key stays managed, and so renewed, until an operator retires it.
  *
  * Bookkeeping tag: the old key gets `byok:successor=<new key id>` (key 14 chars, value a 36-char key id, within
  * KMS's 36/43 limits; managed keys carry 6 tags, this makes 7 of the 10 allowed). It is written BEFORE the alias
@@ -13,26 +13,21 @@
  * alias already on it is left alone.
  */
 import { zeroize } from '../crypto/zeroize.js';
-import { isCloudApiError } from '../errors.js';
 import type { KeyTag, TaggedKey } from '../domain/KeyInfo.js';
 import { KeyState } from '../domain/KeyState.js';
-import type { StageFailureEvent } from '../middleware/types.js';
+import { isByokError } from '../errors/index.js';
+import { LATEST_VERSION } from '../ports/index.js';
 import { MANAGED_VALUE, TagKey, TagLimits } from '../tags.js';
 import { DEFAULT_TTL_TEXT, isTtl } from '../ttl.js';
-import { kmsAliasName } from './createKey.js';
 import { createManagedKey } from './createManagedKey.js';
 import { decodeSecretMaterial } from './decodeSecretMaterial.js';
+import { importPinnedMaterial } from './importPinnedMaterial.js';
 import { LifecycleError, LifecycleErrorCode } from './LifecycleError.js';
-import type { StageDeps, StageResult } from './types.js';
+import { readManagedKey } from './managedKey.js';
+import type { LifecycleDeps } from './types.js';
 
 /** The tag rotation writes on a replaced key. */
 const SUCCESSOR_TAG = 'byok:successor';
-
-/** Runs fetch-parameters → wrap-material → import-material for a key to the end and answers the last outcome. */
-type ImportChainRunner = (
-  event: { key_id: string; correlation_id: string },
-  deps: StageDeps,
-) => Promise<StageResult | StageFailureEvent>;
 
 /** What happened to one alias. */
 interface AliasRotation {
@@ -48,18 +43,7 @@ interface AliasRotation {
 /** What to rotate: every alias of a secret, or one alias (to its secret's newest version). */
 type RotationTarget = { secretName: string; version?: string } | { alias: string };
 
-const KEY_NOT_FOUND = 'KMS.0207';
-
 const tagOf = (key: TaggedKey, name: string): string | undefined => key.tags.find((tag) => tag.key === name)?.value;
-
-async function aliasTarget(deps: StageDeps, alias: string): Promise<string | undefined> {
-  try {
-    return (await deps.keys.describeKey(kmsAliasName(alias))).keyId;
-  } catch (error) {
-    if (isCloudApiError(error) && error.code === KEY_NOT_FOUND) return undefined;
-    throw error;
-  }
-}
 
 function notBound(what: string): LifecycleError {
   return new LifecycleError(
@@ -69,7 +53,7 @@ function notBound(what: string): LifecycleError {
 }
 
 /** Managed keys of a secret, grouped by their `byok:alias`. */
-async function keysByAlias(deps: StageDeps, secretName: string, onlyAlias?: string): Promise<Map<string, TaggedKey[]>> {
+async function keysByAlias(deps: LifecycleDeps, secretName: string, onlyAlias?: string): Promise<Map<string, TaggedKey[]>> {
   const keys = await deps.keys.findKeysByTags([
     { key: TagKey.Managed, values: [MANAGED_VALUE] },
     { key: TagKey.Secret, values: [secretName] },
@@ -84,55 +68,57 @@ async function keysByAlias(deps: StageDeps, secretName: string, onlyAlias?: stri
 }
 
 /** Writes `byok:successor` on the replaced key, unless that would exceed KMS's 10 tags. */
-async function markSuccessor(deps: StageDeps, oldKey: TaggedKey, newKeyId: string): Promise<void> {
+async function markSuccessor(deps: LifecycleDeps, oldKey: TaggedKey, newKeyId: string): Promise<void> {
   if (tagOf(oldKey, SUCCESSOR_TAG) === newKeyId) return;
   const hasTag = oldKey.tags.some((tag) => tag.key === SUCCESSOR_TAG);
   if (!hasTag && oldKey.tags.length >= TagLimits.perKey) {
-    deps.logger.warn('rotate.successor_not_tagged', { key_id: oldKey.resourceId, reason: 'the key already has 10 tags' });
+    deps.logger.warn('rotate.successor_not_tagged', { key_id: oldKey.keyId, reason: 'the key already has 10 tags' });
     return;
   }
   const tag: KeyTag = { key: SUCCESSOR_TAG, value: newKeyId };
-  await deps.keys.putKeyTags(oldKey.resourceId, [tag]);
+  await deps.keys.putKeyTags(oldKey.keyId, [tag]);
 }
 
-/** Makes sure the new key holds its material: resumes the import chain when it is still in Pending import. */
-async function ensureImported(deps: StageDeps, runImport: ImportChainRunner, keyId: string, alias: string, correlationId: string): Promise<void> {
+/** Makes sure the new key holds its material: imports it when it is still in Pending import. */
+async function ensureImported(deps: LifecycleDeps, keyId: string, alias: string): Promise<void> {
   const info = await deps.keys.describeKey(keyId);
   if (info.keyState === KeyState.Enabled) return;
+  const stopped = `rotation of alias ${alias} stopped`;
   if (info.keyState !== KeyState.PendingImport) {
-    throw new LifecycleError(`rotation of ${kmsAliasName(alias)} stopped: new key ${keyId} is ${info.keyState}; the alias was not moved`, {
+    throw new LifecycleError(`${stopped}: new key ${keyId} is ${info.keyState}; the alias was not moved`, {
       code: LifecycleErrorCode.VerifyFailed,
       keyId,
     });
   }
-  const outcome = await runImport({ key_id: keyId, correlation_id: correlationId }, deps);
-  if (!outcome.ok) {
+  try {
+    await importPinnedMaterial(deps, await readManagedKey(deps.keys, keyId));
+  } catch (error) {
+    if (!isByokError(error)) throw error;
     throw new LifecycleError(
-      `rotation of ${kmsAliasName(alias)} stopped: importing into new key ${keyId} failed at ${outcome.stage} ` +
-        `(${outcome.error.code}: ${outcome.error.message}); the alias was not moved. A rerun resumes with this key`,
-      { code: outcome.error.code, retryable: outcome.error.retryable, keyId },
+      `${stopped}: importing into new key ${keyId} failed (${error.code}: ${error.message}); the alias was not moved. ` +
+        'A rerun resumes with this key',
+      { code: error.code, retryable: error.retryable, keyId, cause: error, ...(error.kind !== undefined ? { kind: error.kind } : {}) },
     );
   }
 }
 
 async function rotateAlias(
-  deps: StageDeps,
-  runImport: ImportChainRunner,
-  input: { alias: string; keys: TaggedKey[]; secretName: string; versionId: string; correlationId: string },
+  deps: LifecycleDeps,
+  input: { alias: string; keys: TaggedKey[]; secretName: string; versionId: string },
 ): Promise<AliasRotation> {
   const { alias, keys, secretName, versionId } = input;
-  const currentId = await aliasTarget(deps, alias);
-  const current = keys.find((key) => key.resourceId === currentId);
+  const currentId = await deps.keys.resolveAlias(alias);
+  const current = keys.find((key) => key.keyId === currentId);
   const existing = keys.find((key) => tagOf(key, TagKey.Version) === versionId);
   const report = (newKeyId: string, outcome: AliasRotation['outcome']): AliasRotation => ({
     alias, old_key_id: currentId, new_key_id: newKeyId, version: versionId, outcome,
   });
-  if (existing !== undefined && tagOf(existing, SUCCESSOR_TAG)) return report(existing.resourceId, 'superseded');
-  if (existing !== undefined && existing.resourceId === currentId) return report(existing.resourceId, 'already-rotated');
+  if (existing !== undefined && tagOf(existing, SUCCESSOR_TAG)) return report(existing.keyId, 'superseded');
+  if (existing !== undefined && existing.keyId === currentId) return report(existing.keyId, 'already-rotated');
 
   const ttlTag = tagOf(current ?? keys[0]!, TagKey.Ttl);
   const newKeyId =
-    existing?.resourceId ??
+    existing?.keyId ??
     (
       await createManagedKey(
         {
@@ -145,47 +131,42 @@ async function rotateAlias(
         deps,
       )
     ).keyId;
-  await ensureImported(deps, runImport, newKeyId, alias, input.correlationId);
+  await ensureImported(deps, newKeyId, alias);
   if (current !== undefined) await markSuccessor(deps, current, newKeyId);
-  await deps.keys.moveAlias(kmsAliasName(alias), newKeyId);
+  await deps.keys.moveAlias(alias, newKeyId);
   deps.logger.info('rotate.alias_moved', { alias, key_id: newKeyId, old_key_id: currentId, action: 'rotate', outcome: 'rotated' });
   return report(newKeyId, 'rotated');
 }
 
 /**
- * Rotates every alias bound to a secret onto a version (`latest` by default), or one alias onto its secret's
- * newest version. Aliases are rotated one by one; one failing alias does not stop the others, and the first
+ * Rotates every alias bound to a secret onto a version (the latest by default), or one alias onto its secret's
+ * latest version. Aliases are rotated one by one; one failing alias does not stop the others, and the first
  * failure is rethrown once all were tried.
  *
- * @throws {LifecycleError} `BYOK.NOT_MANAGED` when nothing is bound; import failures keep the stage's code
+ * @throws {LifecycleError} `BYOK.NOT_MANAGED` when nothing is bound; import failures keep their code
  * @example
- * const moved = await rotateSecret({ secretName: 'app-key', version: 'v2' }, deps, runImportChain, correlationId);
+ * const moved = await rotateSecret({ secretName: 'app-key', version: 'v2' }, deps);
  */
-async function rotateSecret(
-  target: RotationTarget,
-  deps: StageDeps,
-  runImport: ImportChainRunner,
-  correlationId: string,
-): Promise<AliasRotation[]> {
+async function rotateSecret(target: RotationTarget, deps: LifecycleDeps): Promise<AliasRotation[]> {
   let secretName: string;
   let version: string;
   let groups: Map<string, TaggedKey[]>;
   if ('alias' in target) {
-    const currentId = await aliasTarget(deps, target.alias);
+    const currentId = await deps.keys.resolveAlias(target.alias);
     const tags = currentId === undefined ? [] : await deps.keys.showKeyTags(currentId);
     const name = tags.find((tag) => tag.key === TagKey.Secret)?.value;
-    if (name === undefined) throw notBound(kmsAliasName(target.alias));
+    if (name === undefined) throw notBound(`alias ${target.alias}`);
     secretName = name;
-    version = 'latest';
+    version = LATEST_VERSION;
     groups = await keysByAlias(deps, secretName, target.alias);
   } else {
     secretName = target.secretName;
-    version = target.version ?? 'latest';
+    version = target.version ?? LATEST_VERSION;
     groups = await keysByAlias(deps, secretName);
   }
-  if (groups.size === 0) throw notBound('alias' in target ? kmsAliasName(target.alias) : `secret ${secretName}`);
-  // Pins `latest` now, and refuses a version without usable material before any key is created for it (a key
-  // left in Pending import would be "recovered" in vain by every renewal tick). The bytes are zeroed at once.
+  if (groups.size === 0) throw notBound('alias' in target ? `alias ${target.alias}` : `secret ${secretName}`);
+  // Pins the latest version now, and refuses a version without usable material before any key is created for it
+  // (a key left in Pending import would be "recovered" in vain by every renewal tick). The bytes are zeroed at once.
   const secret = await deps.secrets.readVersion(secretName, version);
   zeroize(decodeSecretMaterial(secret));
   const { versionId } = secret;
@@ -193,7 +174,7 @@ async function rotateSecret(
   let firstError: unknown;
   for (const [alias, keys] of groups) {
     try {
-      results.push(await rotateAlias(deps, runImport, { alias, keys, secretName, versionId, correlationId }));
+      results.push(await rotateAlias(deps, { alias, keys, secretName, versionId }));
     } catch (error) {
       firstError ??= error;
     }
@@ -203,4 +184,4 @@ async function rotateSecret(
 }
 
 export { SUCCESSOR_TAG, rotateSecret };
-export type { AliasRotation, ImportChainRunner, RotationTarget };
+export type { AliasRotation, RotationTarget };

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SecretValue } from '../../lib/domain/SecretValue.js';
-import { isCloudApiError, isConfigError } from '../../lib/errors.js';
+import { isCloudApiError, isConfigError } from '../../lib/errors/index.js';
 import { FunctionGraphDispatcher } from '../../lib/huawei/FunctionGraphDispatcher.js';
 import type { DispatchReceipt } from '../../lib/huawei/FunctionGraphDispatcher.js';
 import { isStageEventRejectedError } from '../../lib/dispatch/stageEventGuard.js';

@@ -6,19 +6,19 @@
  */
 import type { KeyTag } from '../domain/KeyInfo.js';
 import { KeyState } from '../domain/KeyState.js';
-import { StageName } from '../ports/index.js';
+import { LATEST_VERSION } from '../ports/index.js';
 import { MANAGED_VALUE, TagKey, TagLimits, isManaged, tagValueProblem } from '../tags.js';
 import { DEFAULT_TTL_TEXT, isTtl } from '../ttl.js';
 import { LifecycleError, LifecycleErrorCode } from './LifecycleError.js';
-import type { StageDeps } from './types.js';
-import { readManagedTags } from './wrapMaterial.js';
+import { readManagedKey } from './managedKey.js';
+import type { LifecycleDeps } from './types.js';
 
-/** What the import task did. */
-interface ImportReport {
+/** Whether an existing key should get an import, and what was done to make it managed. */
+interface ImportDecision {
   key_id: string;
-  state: string;
-  /** `import-started`; `already-imported` when the key holds material; `left-to-create-key` (see below). */
-  outcome: 'import-started' | 'already-imported' | 'left-to-create-key';
+  state: KeyState;
+  /** `import-needed`; `already-imported` when the key holds material; `left-to-create-key` (see below). */
+  outcome: 'import-needed' | 'already-imported' | 'left-to-create-key';
   adopted: boolean;
 }
 
@@ -27,13 +27,13 @@ function notManaged(keyId: string, why: string): LifecycleError {
 }
 
 /** Completes the tags of a key that carries `byok:secret` only. */
-async function adopt(deps: StageDeps, keyId: string, tags: KeyTag[]): Promise<void> {
+async function adopt(deps: LifecycleDeps, keyId: string, tags: KeyTag[]): Promise<void> {
   const value = (key: string): string | undefined => tags.find((tag) => tag.key === key)?.value;
   const secretName = value(TagKey.Secret)!;
   if (tagValueProblem(secretName) !== undefined) throw notManaged(keyId, `its ${TagKey.Secret} tag is not a usable secret name`);
   const ttl = value(TagKey.Ttl) ?? DEFAULT_TTL_TEXT;
   if (!isTtl(ttl)) throw notManaged(keyId, `its ${TagKey.Ttl} tag must be "never" or a duration such as 30d`);
-  const { versionId } = await deps.secrets.readVersion(secretName, value(TagKey.Version) ?? 'latest');
+  const { versionId } = await deps.secrets.readVersion(secretName, value(TagKey.Version) ?? LATEST_VERSION);
   const added: KeyTag[] = [
     { key: TagKey.Version, value: versionId },
     { key: TagKey.Ttl, value: ttl },
@@ -46,15 +46,15 @@ async function adopt(deps: StageDeps, keyId: string, tags: KeyTag[]): Promise<vo
 }
 
 /**
- * Runs the import stages for an existing key (dispatches `{key_id}` to fetch-parameters) when it is in Pending
- * import. `fromCts`: the key was just created; one that create-key already manages is left to create-key, which
- * dispatches its own import (two chains would import twice).
+ * Decides whether an existing key needs an import (it is in Pending import) and adopts it when it carries only
+ * `byok:secret`. `fromCts`: the key was just created; one that create-key already manages is left to create-key,
+ * which runs its own import (two would import twice).
  *
  * @throws {LifecycleError} `BYOK.NOT_MANAGED` for a key that is not external or has no `byok:secret`
  * @example
- * await importExistingKey('0d4b…', { fromCts: true }, deps, correlationId);
+ * const decision = await prepareExistingKey(deps, '0d4b…', { fromCts: true });
  */
-async function importExistingKey(keyId: string, opts: { fromCts: boolean }, deps: StageDeps, correlationId: string): Promise<ImportReport> {
+async function prepareExistingKey(deps: LifecycleDeps, keyId: string, opts: { fromCts: boolean }): Promise<ImportDecision> {
   const info = await deps.keys.describeKey(keyId);
   if (info.origin !== 'external') throw notManaged(keyId, 'it was not created for imported material (origin external)');
   const tags = await deps.keys.showKeyTags(keyId);
@@ -62,14 +62,13 @@ async function importExistingKey(keyId: string, opts: { fromCts: boolean }, deps
   if (!managed && !tags.some((tag) => tag.key === TagKey.Secret)) {
     throw notManaged(keyId, `it carries no ${TagKey.Secret} tag; tag it ${TagKey.Secret}=<CSMS secret name>, or onboard through create-key`);
   }
-  const report = (outcome: ImportReport['outcome'], adopted: boolean): ImportReport => ({ key_id: keyId, state: info.keyState, outcome, adopted });
+  const report = (outcome: ImportDecision['outcome'], adopted: boolean): ImportDecision => ({ key_id: keyId, state: info.keyState, outcome, adopted });
   if (info.keyState !== KeyState.PendingImport) return report('already-imported', false);
   if (managed && opts.fromCts) return report('left-to-create-key', false);
-  if (managed) await readManagedTags(deps, keyId);
+  if (managed) await readManagedKey(deps.keys, keyId);
   else await adopt(deps, keyId, tags);
-  await deps.dispatcher.dispatch(StageName.FetchParameters, { key_id: keyId, correlation_id: correlationId });
-  return report('import-started', !managed);
+  return report('import-needed', !managed);
 }
 
-export { importExistingKey };
-export type { ImportReport };
+export { prepareExistingKey };
+export type { ImportDecision };

@@ -3,11 +3,10 @@
  * `BYOK_FN_URN_<STAGE>` (`BYOK_FN_URN_FETCH_PARAMETERS`, ...), and the FunctionGraph endpoint
  * (`BYOK_FGS_ENDPOINT`, else derived from `BYOK_REGION`). Pure: the caller passes the environment in.
  */
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../errors/index.js';
 import { StageName } from '../ports/index.js';
-
-/** An environment-like bag (`process.env`, user data). */
-type EnvSource = Readonly<Record<string, string | undefined>>;
+import { isRegionId, normaliseEndpoint } from './config.js';
+import type { EnvSource } from './config.js';
 
 /** A function URN per stage; a stage without one cannot be dispatched to. */
 type FunctionUrns = Partial<Record<StageName, string>>;
@@ -60,20 +59,9 @@ function resolveFunctionUrns(env: EnvSource): FunctionUrns {
  */
 function resolveFgsEndpoint(env: EnvSource, region?: string): string {
   const override = env[FGS_ENDPOINT_VARIABLE]?.trim();
-  if (override) {
-    let url: URL;
-    try {
-      url = new URL(override);
-    } catch {
-      throw new ConfigError(`${FGS_ENDPOINT_VARIABLE} is not a URL`, [FGS_ENDPOINT_VARIABLE]);
-    }
-    if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.username || url.password || url.search || url.hash) {
-      throw new ConfigError(`${FGS_ENDPOINT_VARIABLE} must be a plain http(s) URL`, [FGS_ENDPOINT_VARIABLE]);
-    }
-    return url.toString().replace(/\/+$/, '');
-  }
+  if (override) return normaliseEndpoint(override, FGS_ENDPOINT_VARIABLE);
   const chosen = env[REGION_VARIABLE]?.trim() || region;
-  if (!chosen || !/^[a-z]{2,4}(-[a-z]+)+-\d{1,3}$/.test(chosen)) {
+  if (!chosen || !isRegionId(chosen)) {
     throw new ConfigError(`set ${REGION_VARIABLE} (e.g. cn-north-4) or ${FGS_ENDPOINT_VARIABLE}`, [REGION_VARIABLE, FGS_ENDPOINT_VARIABLE]);
   }
   const domain = chosen === 'eu-west-101' ? 'myhuaweicloud.eu' : 'myhuaweicloud.com';
@@ -81,4 +69,4 @@ function resolveFgsEndpoint(env: EnvSource, region?: string): string {
 }
 
 export { FGS_ENDPOINT_VARIABLE, functionUrnVariable, isFunctionUrn, resolveFgsEndpoint, resolveFunctionUrns };
-export type { EnvSource, FunctionUrns };
+export type { FunctionUrns };

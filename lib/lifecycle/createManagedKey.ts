@@ -1,19 +1,20 @@
 /**
  * The reusable part of create-key: resolve the secret version, create (or find again) an external CMK named
- * `<alias>-<versionId>` and tag it. It does not touch `alias/<alias>` and dispatches nothing, so a rotation can
+ * `<alias>-<versionId>` and tag it. It does not touch the alias and dispatches nothing, so a rotation can
  * create the key for a new version, import into it, and only then move the alias.
  */
-import { isCloudApiError } from '../errors.js';
+import { ErrorKind, hasKind } from '../errors/index.js';
 import type { KeyTag } from '../domain/KeyInfo.js';
 import { KeyState } from '../domain/KeyState.js';
 import { TagError, TagKey, isManaged, managedKeyTags, parseManagedTags } from '../tags.js';
 import { DEFAULT_TTL_TEXT, TtlError, parseTtl } from '../ttl.js';
+import { LATEST_VERSION } from '../ports/index.js';
 import { LifecycleError, LifecycleErrorCode } from './LifecycleError.js';
-import type { StageDeps } from './types.js';
+import type { LifecycleDeps } from './types.js';
 
 /** What to create. */
 interface ManagedKeyInput {
-  /** The user-facing alias, without `alias/`. */
+  /** The alias the key is onboarded under (bare: `app`). */
   alias: string;
   description?: string;
   secretName: string;
@@ -28,10 +29,10 @@ interface ManagedKeyInput {
 }
 
 /** The key and what it was pinned to. */
-interface ManagedKey {
+interface CreatedManagedKey {
   keyId: string;
-  /** The key's own name (`key_alias`), `<alias>-<versionId>`. */
-  keyAlias: string;
+  /** The key's own name, `<alias>-<versionId>`. */
+  name: string;
   secretName: string;
   versionId: string;
   ttl: string;
@@ -39,11 +40,10 @@ interface ManagedKey {
   reused: boolean;
 }
 
-const DUPLICATE_KEY_ALIAS = 'KMS.1104';
 const VERSION_ID = /^[A-Za-z0-9_-]{1,43}$/;
 
 /** The key name for an alias and a secret version: a rotation (new version) gets a new name. */
-function keyAliasFor(alias: string, versionId: string): string {
+function keyNameFor(alias: string, versionId: string): string {
   return `${alias}-${versionId}`;
 }
 
@@ -65,11 +65,11 @@ function tagsFor(input: ManagedKeyInput, versionId: string, ttl: string): KeyTag
  * A key found under our name after KMS.1104: reused only if it is ours for this very secret version (tagged so,
  * or untagged and still empty, i.e. an earlier create that succeeded without an answer).
  */
-async function reusableKey(deps: StageDeps, keyAlias: string, input: ManagedKeyInput, versionId: string): Promise<string> {
-  const existing = await deps.keys.findKeyByKeyAlias(keyAlias);
+async function reusableKey(deps: LifecycleDeps, name: string, input: ManagedKeyInput, versionId: string): Promise<string> {
+  const existing = await deps.keys.findKeyByName(name);
   const conflict = (why: string): LifecycleError =>
     new LifecycleError(
-      `a KMS key named ${keyAlias} already exists and ${why}; delete it or choose another alias`,
+      `a KMS key named ${name} already exists and ${why}; delete it or choose another alias`,
       { code: LifecycleErrorCode.KeyConflict, ...(existing ? { keyId: existing.keyId } : {}) },
     );
   if (!existing) throw conflict('could not be found again');
@@ -96,7 +96,7 @@ async function reusableKey(deps: StageDeps, keyAlias: string, input: ManagedKeyI
  * @example
  * const key = await createManagedKey({ alias: 'app', secretName: 'app-key', version: 'latest' }, deps);
  */
-async function createManagedKey(input: ManagedKeyInput, deps: StageDeps): Promise<ManagedKey> {
+async function createManagedKey(input: ManagedKeyInput, deps: LifecycleDeps): Promise<CreatedManagedKey> {
   let ttl: string;
   try {
     ttl = parseTtl(input.ttl ?? DEFAULT_TTL_TEXT).text;
@@ -104,28 +104,28 @@ async function createManagedKey(input: ManagedKeyInput, deps: StageDeps): Promis
     if (error instanceof TtlError) throw invalid(error.message, error);
     throw error;
   }
-  const secret = await deps.secrets.readVersion(input.secretName, input.version ?? 'latest');
+  const secret = await deps.secrets.readVersion(input.secretName, input.version ?? LATEST_VERSION);
   const versionId = secret.versionId;
   if (!VERSION_ID.test(versionId)) throw invalid(`secret ${input.secretName} has a version id byok-keeper cannot pin`);
   const tags = tagsFor(input, versionId, ttl);
   await input.beforeCreate?.(versionId);
-  const keyAlias = keyAliasFor(input.alias, versionId);
+  const name = keyNameFor(input.alias, versionId);
   let keyId: string;
   let reused = false;
   try {
     ({ keyId } = await deps.keys.createExternalKey({
-      alias: keyAlias,
+      name,
       keySpec: input.keySpec ?? 'AES_256',
       ...(input.description !== undefined ? { description: input.description } : {}),
     }));
   } catch (error) {
-    if (!isCloudApiError(error) || error.code !== DUPLICATE_KEY_ALIAS) throw error;
-    keyId = await reusableKey(deps, keyAlias, input, versionId);
+    if (!hasKind(error, ErrorKind.AlreadyExists)) throw error;
+    keyId = await reusableKey(deps, name, input, versionId);
     reused = true;
   }
   await deps.keys.putKeyTags(keyId, tags);
-  return { keyId, keyAlias, secretName: input.secretName, versionId, ttl, reused };
+  return { keyId, name, secretName: input.secretName, versionId, ttl, reused };
 }
 
-export { createManagedKey, keyAliasFor };
-export type { ManagedKey, ManagedKeyInput };
+export { createManagedKey, keyNameFor };
+export type { CreatedManagedKey, ManagedKeyInput };

@@ -1,18 +1,25 @@
 /**
- * {@link SweepLock} over KMS aliases (see SweepLock.ts for why an alias). Needs the alias calls of the Huawei
- * client (`KmsClient.aliases` fits {@link AliasApi}) and describe-key (to find which key holds the alias).
+ * The sweep lock ({@link SweepLock}) over a KMS alias. KMS has no compare-and-set, except one: creating an alias
+ * that exists fails with KMS.1104. So a sweep with work to do creates `alias/byok-keeper-sweep-lock` on one of its
+ * managed keys, and the alias's creation time on the cloud's clock tells a live holder from a dead one.
  */
-import type { KeyAlias } from '../domain/KeyInfo.js';
-import { isCloudApiError } from '../errors.js';
-import type { KeyService } from '../ports/index.js';
-import { SWEEP_LOCK_ALIAS } from './constants.js';
-import type { LockAttempt, LockHandle, SweepLock } from './SweepLock.js';
+import { isCloudApiError } from '../errors/index.js';
+import type { LockAttempt, LockHandle, SweepLock } from '../ports/index.js';
+import type { KeyAlias } from './kmsTypes.js';
 
-/** The alias calls the lock uses (the shape of lib/huawei's KmsAliasClient). */
+/** Alias used as the sweep lock (reserved: do not onboard a key under this alias). */
+const SWEEP_LOCK_ALIAS = 'alias/byok-keeper-sweep-lock';
+
+/** The alias calls the lock uses (the shape of {@link KmsAliasClient}). */
 interface AliasApi {
   createAlias(keyId: string, alias: string): Promise<unknown>;
   listAliases(keyId?: string): Promise<KeyAlias[]>;
   deleteAliases(keyId: string, aliases: string[]): Promise<void>;
+}
+
+/** describe-key, which resolves an alias to the key holding it. */
+interface KeyDescriber {
+  describeKey(keyIdOrAlias: string): Promise<{ keyId: string }>;
 }
 
 const DUPLICATE_ALIAS = 'KMS.1104';
@@ -21,7 +28,7 @@ const NOT_FOUND = 'KMS.0207';
 const OWN_LOCK_WINDOW_MS = 120_000;
 
 /** The lock alias's current holder key and creation time; `undefined` when no lock exists. */
-async function readLock(aliases: AliasApi, keys: Pick<KeyService, 'describeKey'>, alias: string): Promise<KeyAlias | undefined> {
+async function readLock(aliases: AliasApi, keys: KeyDescriber, alias: string): Promise<KeyAlias | undefined> {
   let holderKeyId: string;
   try {
     holderKeyId = (await keys.describeKey(alias)).keyId;
@@ -35,14 +42,14 @@ async function readLock(aliases: AliasApi, keys: Pick<KeyService, 'describeKey'>
 
 /**
  * @example
- * const lock = new AliasSweepLock(kmsClient.aliases, keyService);
+ * const lock = new AliasSweepLock(kmsClient.aliases, kmsClient);
  */
 class AliasSweepLock implements SweepLock {
   readonly #aliases: AliasApi;
-  readonly #keys: Pick<KeyService, 'describeKey'>;
+  readonly #keys: KeyDescriber;
   readonly #alias: string;
 
-  constructor(aliases: AliasApi, keys: Pick<KeyService, 'describeKey'>, alias = SWEEP_LOCK_ALIAS) {
+  constructor(aliases: AliasApi, keys: KeyDescriber, alias = SWEEP_LOCK_ALIAS) {
     this.#aliases = aliases;
     this.#keys = keys;
     this.#alias = alias;
@@ -100,5 +107,5 @@ class AliasSweepLock implements SweepLock {
   }
 }
 
-export { AliasSweepLock };
-export type { AliasApi };
+export { AliasSweepLock, SWEEP_LOCK_ALIAS };
+export type { AliasApi, KeyDescriber };

@@ -1,9 +1,24 @@
+/**
+ * How a failed stage answers, wherever it ran (a FunctionGraph function, or in this process): one `stage.failed`
+ * log line and a {@link StageFailureEvent} (the error as `classifyError` reports it).
+ */
+import { eventField, isCorrelationId, isKeyId, newCorrelationId } from '../domain/ids.js';
+import { classifyError } from '../errors/index.js';
 import type { Logger } from '../log/Logger.js';
-import { LogLevel } from '../log/types.js';
-import { classifyError } from './classifyError.js';
-import { StageErrorCode } from './errors.js';
-import { eventField, isCorrelationId, isKeyId, newCorrelationId } from './ids.js';
-import type { StageFailureEvent } from './types.js';
+
+/** What a failed stage answers instead of throwing: failures are events too, for the chain and the dashboard. */
+interface StageFailureEvent {
+  readonly ok: false;
+  readonly stage: string;
+  readonly correlation_id: string;
+  readonly key_id?: string;
+  readonly error: {
+    /** `BYOK.*` (our own refusals), or the provider's code (`KMS.2606`) for a cloud's. */
+    readonly code: string;
+    readonly message: string;
+    readonly retryable: boolean;
+  };
+}
 
 /** The key the failure is about: the error's own `keyId`, else the event's `key_id`, if either is a key id. */
 function keyIdOf(error: unknown, event: unknown): string | undefined {
@@ -14,9 +29,8 @@ function keyIdOf(error: unknown, event: unknown): string | undefined {
 }
 
 /**
- * Classifies `error`, writes the one `stage.failed` line (`error_code`, `retryable`, `message`, `error_name`; no
- * stack, no event, no secrets) and answers the {@link StageFailureEvent}. Shared by the `classifyErrors` middleware
- * (FunctionGraph) and the in-process dispatcher, so a failure looks the same wherever the stage ran.
+ * Classifies `error`, writes the one `stage.failed` line (no stack, no event, no secrets) and answers the
+ * {@link StageFailureEvent}.
  *
  * @example
  * request.response = failStage({ error, stage: 'wrap-material', event, logger });
@@ -31,11 +45,11 @@ function failStage(input: {
   deadlinePassed?: boolean;
 }): StageFailureEvent {
   const { error, stage, event, logger } = input;
-  const classified = classifyError(error, stage, input.deadlinePassed ?? false);
+  const classified = classifyError(error, `stage ${stage}`, input.deadlinePassed ?? false);
   const keyId = keyIdOf(error, event);
   const given = eventField(event, 'correlation_id');
   const correlationId = input.correlationId ?? (isCorrelationId(given) ? given : newCorrelationId());
-  logger?.[classified.code === StageErrorCode.InvalidEvent ? LogLevel.Warn : LogLevel.Error]('stage.failed', {
+  logger?.[classified.code === 'BYOK.INVALID_EVENT' ? 'warn' : 'error']('stage.failed', {
     stage,
     key_id: keyId,
     outcome: 'failed',
@@ -53,4 +67,15 @@ function failStage(input: {
   };
 }
 
-export { failStage };
+/** True for a {@link StageFailureEvent}. */
+function isStageFailureEvent(value: unknown): value is StageFailureEvent {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as { ok?: unknown }).ok === false &&
+    typeof (value as { error?: { code?: unknown } }).error?.code === 'string'
+  );
+}
+
+export { failStage, isStageFailureEvent };
+export type { StageFailureEvent };

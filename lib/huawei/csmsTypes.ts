@@ -1,5 +1,5 @@
-/** CSMS (secret manager) values as the domain sees them. */
-import type { SecretValue } from './SecretValue.js';
+/** CSMS (secret manager) values as Huawei sends them, read into typed values. */
+import type { SecretValue } from '../domain/SecretValue.js';
 
 /** A secret's state. */
 const SecretState = {
