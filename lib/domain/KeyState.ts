@@ -1,6 +1,6 @@
 /**
  * Lifecycle state of a KMS key. Huawei sends `key_state` as the strings "1".."5" (and "7" on newer
- * models), sometimes as numbers; only the adapter edge converts (reference/huawei-api.md §0).
+ * models), sometimes as numbers; only the adapter edge converts (docs/huawei-api.md#key-states).
  */
 const KeyState = {
   /** "1": waiting to be activated (briefly, right after create-key). */
