@@ -1,5 +1,5 @@
 /**
- * Renewal benchmark (issue 5; not a test): `node --import tsx bench/renewal.ts`. Prints plain `name: value` lines.
+ * Renewal benchmark (not a test): `node --import tsx bench/renewal.ts`. Prints plain `name: value` lines.
  *
  *  1. Rate: the embedded cloud limits the kms-import group to R requests/s (burst R); a sweep (mode in-place,
  *     default concurrency, real waits) over KEYS due keys with the client-side kms_import rps = R; then a bit

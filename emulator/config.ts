@@ -1,6 +1,6 @@
 /**
- * The switches for behaviour Huawei's documentation leaves open (`EmulatorConfig`), validated
- * and persisted in `meta` so a restart keeps them.
+ * The switches for behaviour Huawei's documentation leaves open (`EmulatorConfig`, docs/emulator.md#switches),
+ * validated and persisted in `meta` so a restart keeps them.
  */
 import type { MetaStore } from './store.js';
 import type { EmulatorConfig } from './types.js';

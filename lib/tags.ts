@@ -1,7 +1,8 @@
 /**
- * The tags that make a KMS key "managed" by byok-keeper (design.md): KMS is the only database, so everything the
- * lifecycle needs to renew a key lives on the key itself. Limits (reference/huawei-api.md §1.9): key <= 36 chars,
- * value <= 43 chars, no ASCII controls nor `* < > \ =`, at most 10 tags per key (we use 6).
+ * The tags that make a KMS key "managed" by byok-keeper. KMS is the only database (byok-keeper keeps none of its
+ * own in the cloud), so everything the lifecycle needs to renew a key lives on the key itself. Limits
+ * (docs/huawei-api.md#tags): key <= 36 chars, value <= 43 chars, no ASCII controls nor `* < > \ =`, at most 10
+ * tags per key (we use 6).
  */
 import type { KeyTag } from './domain/KeyInfo.js';
 import { ByokError } from './errors/index.js';

@@ -1,6 +1,7 @@
 /**
  * Material lifetime (`byok:ttl`): how long imported key material lives before KMS deletes it and the key goes to
- * Pending import. Written as `<N>d` or `<N>h` (1h .. 3650d), or `never`. Pure: the clock is passed in.
+ * Pending import (docs/huawei-api.md#material-expiry). Written as `<N>d` or `<N>h` (1h .. 3650d), or `never`.
+ * Pure: the clock is passed in.
  */
 import { ByokError } from './errors/index.js';
 

@@ -1,5 +1,6 @@
 /**
- * CSMS quotas, states and built-in names (reference §2; Huawei DEW user guide and API pages).
+ * CSMS quotas, states and built-in names (docs/huawei-api.md#csms-secrets-and-versions; Huawei DEW user guide and API
+ * pages).
  */
 
 const SecretState = {

@@ -1,7 +1,8 @@
 /**
  * CSMS error codes with their HTTP status, from Huawei's DEW error-code table (mirrored by the
  * OTC KMS docs, `api-ref/source/appendix/error_code.rst`). The server renders them flat:
- * `{"error_code":"CSMS.0005","error_msg":"..."}`. Messages name fields, never values.
+ * `{"error_code":"CSMS.0005","error_msg":"..."}`. Messages name fields, never values. Where the table is silent
+ * the choice is listed in docs/emulator.md#csms-choices.
  */
 import { WireError } from '../types.js';
 

@@ -1,7 +1,7 @@
 /**
  * The CSMS service of the emulator: secrets, versions and stages under `/v1/{project_id}/secrets`,
- * errors in the flat shape. Wire facts: reference §2 and the SDK models of
- * `huaweicloud-sdk-csms` v1.
+ * errors in the flat shape. Wire facts: docs/huawei-api.md#csms-secrets-and-versions and the SDK models of
+ * `huaweicloud-sdk-csms` v1; the emulator's own choices: docs/emulator.md#csms-choices.
  */
 import type { Database } from 'better-sqlite3';
 import { ApiGroup, type Route, type ServiceContext, type ServiceModule } from '../types.js';

@@ -1,5 +1,6 @@
 /**
- * Closed sets and limits of the emulated Huawei KMS (reference §1). Wire values are quoted exactly.
+ * Closed sets and limits of the emulated Huawei KMS (docs/huawei-api.md#kms-operations-used). Wire values are
+ * quoted exactly.
  */
 
 /** `key_state` values as Huawei sends them (strings). */

@@ -2,7 +2,8 @@
  * Time-driven changes, applied on every clock move (onClock) and before every KMS request, so a key's state is
  * right whatever the clock mode:
  *  - material whose `expiration_time` passed is deleted `expiry_deletion_delay_seconds` later (Huawei: "within
- *    24 h"); until then the key keeps working. The key goes to "5" (a key pending deletion stays "4").
+ *    24 h", docs/huawei-api.md#material-expiry); until then the key keeps working. The key goes to "5" (a key
+ *    pending deletion stays "4").
  *  - a key whose scheduled deletion date passed is deleted (its history stays readable).
  *  - import tokens expired for longer than the retention period are purged.
  */

@@ -1,4 +1,7 @@
-/** Renders a key the way describe-key and list-keys return it (§1.3): every value a string. */
+/**
+ * Renders a key the way describe-key and list-keys return it: every value a string
+ * (docs/huawei-api.md#times-seconds-milliseconds-and-strings).
+ */
 import type { EmulatorConfig } from '../types.js';
 import type { KeyMeta } from './store/KeyStore.js';
 

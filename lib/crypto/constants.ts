@@ -1,7 +1,7 @@
 /**
  * Wrapping algorithms are a domain value (lib/domain/ImportParameters.ts): current Huawei SDKs list only
  * `RSAES_OAEP_SHA_256` and `SM2_ENCRYPT`; older (OTC) docs and the console still offer `RSAES_OAEP_SHA_1` and
- * `RSAES_PKCS1_V1_5`, which this module wraps with a legacy warning.
+ * `RSAES_PKCS1_V1_5`, which this module wraps with a legacy warning (docs/huawei-api.md#import-parameters).
  */
 import { WrappingAlgorithm } from '../domain/ImportParameters.js';
 

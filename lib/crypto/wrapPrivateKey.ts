@@ -38,10 +38,10 @@ function parsePrivateKey(der: Buffer): KeyObject {
 }
 
 /**
- * Wrap a private key for an asymmetric import (reference §1.10): a fresh 32-byte AES key is RSA-wrapped like
- * symmetric material, and the PKCS#8 DER is wrapped under it with AES key wrap with padding (RFC 5649,
- * OpenSSL `id-aes256-wrap-pad`, IV A65959A6). The temporary key is zeroed before returning; the caller
- * keeps ownership of (and should zero) `privateKeyPkcs8Der`.
+ * Wrap a private key for an asymmetric import (docs/huawei-api.md#asymmetric-import): a fresh 32-byte AES key
+ * is RSA-wrapped like symmetric material, and the PKCS#8 DER is wrapped under it with AES key wrap with padding
+ * (RFC 5649, OpenSSL `id-aes256-wrap-pad`, IV A65959A6). The temporary key is zeroed before returning; the
+ * caller keeps ownership of (and should zero) `privateKeyPkcs8Der`.
  *
  * @throws {WrapError} `invalid_private_key`, plus everything {@link wrapMaterial} throws for the wrapping key
  * @example

@@ -1,7 +1,7 @@
 /** Values of the import flow and of the KMS crypto calls used to verify an import. */
 import type { SecretValue } from './SecretValue.js';
 
-/** Wrapping algorithms the KMS API names for get-parameters-for-import. */
+/** Wrapping algorithms the KMS API names for get-parameters-for-import (docs/huawei-api.md#import-parameters). */
 const WrappingAlgorithm = {
   RsaesOaepSha256: 'RSAES_OAEP_SHA_256',
   /** Legacy (older OTC docs); kept because the console still offers it. */

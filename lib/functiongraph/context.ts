@@ -1,5 +1,5 @@
 /**
- * The Node.js context FunctionGraph passes to every handler, as documented (reference/huawei-api.md §4.1).
+ * The Node.js context FunctionGraph passes to every handler, as documented (docs/huawei-api.md#handler-and-context).
  *
  * Methods marked optional are missing from Huawei's documented table or only seen in the runtime emulation, so
  * callers must treat them as possibly absent.

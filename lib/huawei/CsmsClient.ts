@@ -1,6 +1,6 @@
 /**
- * Huawei Cloud CSMS (secrets, v1 API) on the same transport and host as KMS (reference/huawei-api.md
- * §2). Secret values come back as {@link SecretValue}s.
+ * Huawei Cloud CSMS (secrets, v1 API) on the same transport and host as KMS
+ * (docs/huawei-api.md#csms-secrets-and-versions). Secret values come back as {@link SecretValue}s.
  */
 import type { Secret, SecretVersion, SecretVersionMetadata, SecretVersionPage } from './csmsTypes.js';
 import { revealSecret } from '../domain/SecretValue.js';

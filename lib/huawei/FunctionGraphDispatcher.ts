@@ -1,8 +1,9 @@
 /**
  * The cloud's {@link Dispatcher}: hands a stage's output to the next stage's FunctionGraph function by
  * asynchronous invocation (`asyncInvokeFunction` of `@huaweicloud/huaweicloud-sdk-functiongraph`,
- * `POST /v2/{project_id}/fgs/functions/{function_urn}/invocations-async` → 202). An adapter like those in
- * lib/huawei, so it may import the SDK; the domain only sees the `Dispatcher` port.
+ * `POST /v2/{project_id}/fgs/functions/{function_urn}/invocations-async` → 202;
+ * docs/huawei-api.md#asynchronous-invocation). An adapter like those in lib/huawei, so it may import the SDK;
+ * the domain only sees the `Dispatcher` port.
  *
  * Hygiene, as for the KMS client: the SDK's log4js is silenced (it prints Authorization and security
  * tokens of failed requests), the SDK never throws on a status (its exceptions hold the axios config),

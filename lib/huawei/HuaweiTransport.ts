@@ -92,7 +92,8 @@ class HuaweiTransport {
       .withEndpoint(config.endpoint)
       .withOptions({
         customUserAgent: options.userAgent ?? BYOK_USER_AGENT,
-        // Never throw on an HTTP status: the SDK's exceptions drop KMS's nested error code and log secrets.
+        // Never throw on an HTTP status: the SDK's exceptions drop KMS's nested error code and log secrets
+        // (docs/huawei-api.md#nested-kms-error-codes-are-lost).
         axiosRequestConfig: { validateStatus: () => true, timeout: this.#timeoutMs },
       })
       .build();

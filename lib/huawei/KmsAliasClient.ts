@@ -1,4 +1,4 @@
-/** KMS key aliases (reference/huawei-api.md §1.1): create, list, associate (move), delete. */
+/** KMS key aliases (docs/huawei-api.md#key-ids-and-aliases): create, list, associate (move), delete. */
 import type { KeyAlias, KeyAliasPage } from './kmsTypes.js';
 import { clientError } from './errorMapping.js';
 import type { HuaweiTransport } from './HuaweiTransport.js';

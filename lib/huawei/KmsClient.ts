@@ -1,7 +1,7 @@
 /**
  * Huawei Cloud KMS (v1.0 API) on `@huaweicloud/huaweicloud-sdk-core`: one method per operation, wire
- * names in the request bodies, typed domain values back (reference/huawei-api.md §1). Tags and
- * tag queries live on {@link KmsClient.tags}, aliases on {@link KmsClient.aliases}.
+ * names in the request bodies, typed domain values back (docs/huawei-api.md#kms-operations-used). Tags
+ * and tag queries live on {@link KmsClient.tags}, aliases on {@link KmsClient.aliases}.
  */
 import { keyStateToWire } from './keyStateWire.js';
 import type { CreatedKey, KeyListPage, KeyStateChange, KmsKeyDetails } from './kmsTypes.js';

@@ -1,6 +1,7 @@
 /**
- * KMS key tags and the tag query `resource_instances/action` (reference/huawei-api.md §1.9). Tag
- * writes have set semantics, so they are retried like reads.
+ * KMS key tags and the tag query `resource_instances/action` (docs/huawei-api.md#tags,
+ * docs/huawei-api.md#tag-query-resource_instances). Tag writes have set semantics, so they are retried like
+ * reads.
  */
 import type { KeyTag, KeyTagFilter } from '../domain/KeyInfo.js';
 import type { KmsKeyDetails, TaggedKeyPage } from './kmsTypes.js';

@@ -108,7 +108,7 @@ function build(parts: {
   const missing: string[] = [];
   if (!parts.ak) missing.push(parts.names.ak);
   if (!parts.sk) missing.push(parts.names.sk);
-  // Agency credentials are temporary: without their token every call fails signature checks.
+  // Agency credentials are temporary: without their token every call fails (docs/huawei-api.md#credentials-and-project).
   if (parts.names.token && !parts.token) missing.push(parts.names.token);
   if (!parts.projectId) missing.push(parts.names.projectId);
   if (!parts.region && !parts.endpoint) missing.push(`${EnvVar.Region} (or ${EnvVar.Endpoint})`);

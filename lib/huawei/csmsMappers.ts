@@ -1,4 +1,4 @@
-/** CSMS wire objects → domain values (reference/huawei-api.md §2). */
+/** CSMS wire objects → typed values (docs/huawei-api.md#csms-secrets-and-versions). */
 import type { Secret, SecretVersion, SecretVersionMetadata } from './csmsTypes.js';
 import { SecretValue } from '../domain/SecretValue.js';
 import { compact } from './kmsMappers.js';

@@ -1,5 +1,5 @@
 /**
- * What to do about a failure, by Huawei code (reference/huawei-api.md §1.11, §2) or network code.
+ * What to do about a failure, by Huawei code (docs/huawei-api.md#error-codes-the-code-handles) or network code.
  * Each entry finishes the sentence "<operation> failed: <code> ... ." with an instruction.
  */
 

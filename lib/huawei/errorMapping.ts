@@ -16,9 +16,9 @@ interface ParsedErrorBody {
 }
 
 /**
- * Reads the three shapes seen on Huawei Cloud: KMS nested `{"error":{"error_code","error_msg"}}`,
- * flat `{"error_code","error_msg"}` (CSMS, API gateway, FunctionGraph), and
- * `{"error":{"code","message"}}` (IAM and some gateways).
+ * Reads the three shapes seen on Huawei Cloud (docs/huawei-api.md#error-bodies): KMS nested
+ * `{"error":{"error_code","error_msg"}}`, flat `{"error_code","error_msg"}` (CSMS, API gateway,
+ * FunctionGraph), and `{"error":{"code","message"}}` (IAM and some gateways).
  *
  * @example
  * parseErrorBody({ error: { error_code: 'KMS.2606', error_msg: '...' } }).code // 'KMS.2606'

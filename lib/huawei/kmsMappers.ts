@@ -1,4 +1,4 @@
-/** KMS wire objects → domain values (reference/huawei-api.md §1.3, §1.4, §1.9). */
+/** KMS wire objects → typed values (docs/huawei-api.md#kms-operations-used, docs/huawei-api.md#key-states). */
 import type { KeyTag } from '../domain/KeyInfo.js';
 import { keyStateFromWire } from './keyStateWire.js';
 import type { KeyAlias, KeyListPage, KeyStateChange, KmsKeyDetails, KmsTaggedKey } from './kmsTypes.js';
@@ -89,7 +89,10 @@ function toTags(value: unknown, field: string): KeyTag[] {
   }));
 }
 
-/** resource_instances resource; `resource_detail` numbers may be unquoted (OTC example). */
+/**
+ * resource_instances resource; `resource_detail` may be absent or hold unquoted numbers
+ * (docs/huawei-api.md#tag-query-resource_instances).
+ */
 function toTaggedKey(raw: Wire, field: string): KmsTaggedKey {
   const detail = optRecord(raw['resource_detail']);
   return compact<KmsTaggedKey>({

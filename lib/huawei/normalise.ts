@@ -1,7 +1,8 @@
 /**
  * Wire → domain conversions, used only at the adapter edge. Huawei mixes epoch seconds, 13-digit
- * millisecond strings, numbers sent as strings and "true"/"false" strings (reference/huawei-api.md §0,
- * §1.9), so every reader accepts both a string and a number form.
+ * millisecond strings, numbers sent as strings and "true"/"false" strings
+ * (docs/huawei-api.md#times-seconds-milliseconds-and-strings, docs/huawei-api.md#numbers-and-booleans-as-strings),
+ * so every reader accepts both a string and a number form.
  *
  * Readers of required or safety-relevant fields throw {@link ResponseShapeError} on a value they
  * cannot read: a silently dropped material expiry would look like "never expires".

@@ -1,7 +1,8 @@
 /**
  * Per-request axios settings that let the transport see what the SDK hides. On a network failure the
  * SDK throws a `ServiceResponseException` that keeps only axios's message, not its code; these hooks
- * record the socket error code (ECONNRESET, ECONNREFUSED, ...) and whether our own deadline fired.
+ * record the socket error code (ECONNRESET, ECONNREFUSED, ...) and whether our own deadline fired
+ * (docs/huawei-api.md#network-errors-lose-their-code, docs/huawei-api.md#no-default-timeout).
  *
  * - `transport`: axios's documented option for the object whose `request()` opens the connection; it
  *   wraps node's http/https to listen to request and response errors. (It also means redirects are

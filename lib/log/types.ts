@@ -12,8 +12,8 @@ type LogLevel = (typeof LogLevel)[keyof typeof LogLevel];
 const logLevelRank: Readonly<Record<LogLevel, number>> = { debug: 10, info: 20, warn: 30, error: 40 };
 
 /**
- * Fields a line may carry. The named ones are the dashboard's columns (design.md, "Logs are the dashboard's
- * data"); anything else is allowed but goes through the same redaction.
+ * Fields a line may carry. The named ones are the dashboard's columns (docs/logs.md#common-fields); anything
+ * else is allowed but goes through the same redaction.
  */
 interface LogFields {
   fn?: string;

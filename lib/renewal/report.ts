@@ -1,4 +1,4 @@
-/** Key reports and their `renewal.key` log line (one per key per sweep; design.md "Logs are the dashboard's data"). */
+/** Key reports and their `renewal.key` log line (one per key per sweep; docs/logs.md#per-key-line). */
 import { KeyState } from '../domain/KeyState.js';
 import type { Logger } from '../log/Logger.js';
 import { KeyOutcome } from './constants.js';

@@ -1,5 +1,5 @@
 /**
- * The event of `renew-expiring`: FunctionGraph's TIMER event (reference/huawei-api.md §4.2), whose `user_event` is
+ * The event of `renew-expiring`: FunctionGraph's TIMER event (docs/huawei-api.md#timer-trigger-event), whose `user_event` is
  * the configured string, here JSON renewal options. A direct invocation may send the same shape.
  */
 import * as v from 'valibot';

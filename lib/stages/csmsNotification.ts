@@ -1,6 +1,6 @@
 /**
  * The CSMS notification inside an SMN message. CSMS publishes secret events to SMN "in JSON format", but the body
- * is not documented (reference/huawei-api.md §2). Accepted, by these names only (the first present wins):
+ * is not documented (docs/huawei-api.md#csms-events). Accepted, by these names only (the first present wins):
  *
  * - event type:  `trigger_event_type` (the name CSMS uses in its notification records), `event_type`, `eventType`;
  *                it must be `SECRET_VERSION_CREATED`.

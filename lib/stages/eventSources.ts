@@ -4,7 +4,7 @@
  * `deleteImportedKeyMaterial` (→ recover), or a direct invocation `{"action": ...}`. Every refusal is an
  * {@link EventValidationError} (`BYOK.INVALID_EVENT`) naming the field and what was expected, never a value.
  *
- * Accepted shapes (reference/huawei-api.md §5):
+ * Accepted shapes (docs/huawei-api.md#smn-trigger-event, docs/huawei-api.md#cts-trigger-event):
  * - SMN: `{"record":[{"event_version","smn":{"topic_urn","timestamp","message_attributes","message","type",
  *   "message_id","subject"},"event_subscription_urn","event_source":"smn"}], ...}`, 1..10 records; each `message`
  *   is a JSON string holding a CSMS notification (fields accepted: see csmsNotification.ts).

@@ -9,7 +9,6 @@ export { importMaterialStage } from './importMaterial.js';
 export { logStage } from './logStage.js';
 export type { StageLogInfo } from './logStage.js';
 export { createOnEventStage, onEventDefinition } from './onEvent.js';
-export type { TaskReport } from './onEventTasks.js';
 export { refetchParameters } from './refetch.js';
 export { CreateKeyEvent, FetchParametersEvent, ImportMaterialEvent, SupportedKeySpec, WrapMaterialEvent } from './schemas.js';
 export type {
@@ -22,6 +21,7 @@ export type {
   StageLogic,
   StageOptions,
   StageResult,
+  TaskReport,
   WrapMaterialResult,
 } from './types.js';
 export { wrapMaterialStage } from './wrapMaterial.js';

@@ -12,8 +12,7 @@ import type { StageDefinition } from './coreStages.js';
 import { EventSource, parseOnEvent } from './eventSources.js';
 import { logStage } from './logStage.js';
 import { runTask } from './onEventTasks.js';
-import type { TaskReport } from './onEventTasks.js';
-import type { OnEventResult, StageLogic } from './types.js';
+import type { OnEventResult, StageLogic, TaskReport } from './types.js';
 
 /**
  * Builds the on-event stage logic. It keeps one piece of state: whether the shape of a CSMS message was logged

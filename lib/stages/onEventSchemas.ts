@@ -1,6 +1,6 @@
 /**
  * Valibot schemas of the events on-event accepts: direct invocations (`{"action": ...}`) and the envelopes of the
- * SMN and CTS triggers (reference/huawei-api.md §5). Only what on-event reads is checked; other trigger fields
+ * SMN and CTS triggers (docs/huawei-api.md#smn-trigger-event, docs/huawei-api.md#cts-trigger-event). Only what on-event reads is checked; other trigger fields
  * are let through (`v.looseObject`) because FunctionGraph adds fields over time.
  */
 import * as v from 'valibot';

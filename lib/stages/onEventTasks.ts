@@ -1,25 +1,9 @@
 /** What on-event does for each task it was asked for; imports are handed to the stages through the dispatcher. */
-import type { KeyState } from '../domain/KeyState.js';
 import { checkRecoverable, prepareExistingKey, rotateSecret } from '../lifecycle/index.js';
-import type { AliasRotation } from '../lifecycle/index.js';
 import { StageName } from '../ports/index.js';
 import { createKeyStage } from './createKey.js';
 import type { OnEventTask } from './eventSources.js';
-import type { StageDeps } from './types.js';
-
-/** One task's report in the on-event result. */
-type TaskReport =
-  | { action: 'onboard'; key_id: string; alias: string; secret_version: string }
-  | {
-      action: 'import';
-      key_id: string;
-      state: KeyState;
-      /** `left-to-create-key`: create-key manages the key and runs its own import. */
-      outcome: 'import-started' | 'already-imported' | 'left-to-create-key';
-      adopted: boolean;
-    }
-  | { action: 'recover'; key_id: string; state: KeyState; outcome: 'recovery-started'; forced: boolean }
-  | { action: 'rotate'; key_id: string | undefined; aliases: AliasRotation[] };
+import type { StageDeps, TaskReport } from './types.js';
 
 /** Starts the import stages for a key (fetch-parameters → wrap-material → import-material). */
 function startImport(deps: StageDeps, keyId: string, correlationId: string): Promise<void> {
@@ -60,4 +44,3 @@ async function runTask(task: OnEventTask, deps: StageDeps, correlationId: string
 }
 
 export { runTask };
-export type { TaskReport };

@@ -2,7 +2,7 @@
 import type { KeyState } from '../domain/KeyState.js';
 import type { LifecycleDeps, LifecycleOptions } from '../lifecycle/types.js';
 import type { Dispatcher, StageName } from '../ports/index.js';
-import type { TaskReport } from './onEventTasks.js';
+import type { AliasRotation } from '../lifecycle/index.js';
 
 /** Tuning of the stages; every field has a default. */
 type StageOptions = LifecycleOptions;
@@ -64,6 +64,20 @@ interface OnEventResult extends StageResultBase {
   readonly tasks: TaskReport[];
 }
 
+/** One task's report in the on-event result. */
+type TaskReport =
+  | { action: 'onboard'; key_id: string; alias: string; secret_version: string }
+  | {
+      action: 'import';
+      key_id: string;
+      state: KeyState;
+      /** `left-to-create-key`: create-key manages the key and runs its own import. */
+      outcome: 'import-started' | 'already-imported' | 'left-to-create-key';
+      adopted: boolean;
+    }
+  | { action: 'recover'; key_id: string; state: KeyState; outcome: 'recovery-started'; forced: boolean }
+  | { action: 'rotate'; key_id: string | undefined; aliases: AliasRotation[] };
+
 /** A stage's answer when it succeeded (failures are thrown and become failure events). */
 type StageResult = CreateKeyResult | FetchParametersResult | WrapMaterialResult | ImportMaterialResult | RefetchResult | OnEventResult;
 
@@ -81,5 +95,6 @@ export type {
   StageOptions,
   StageResult,
   StageResultBase,
+  TaskReport,
   WrapMaterialResult,
 };

@@ -31,7 +31,7 @@ function wirePath(path: string): string {
 }
 
 describe('Function: verifySignature', () => {
-  // Reference §3.4: computed with the published signer and reproduced independently.
+  // docs/huawei-api.md#signing-test-vector: computed with the published signer and reproduced independently.
   const vector: WireRequest = {
     method: 'POST',
     rawPath: '/v1.0/0123456789abcdef0123456789abcdef/kms/describe-key',
@@ -48,7 +48,7 @@ describe('Function: verifySignature', () => {
     'SDK-HMAC-SHA256 Access=AKEXAMPLE, SignedHeaders=content-type;host;x-project-id;x-sdk-date, ' +
     'Signature=4606f676083f2642d8e27371c52320e7a0cb6710217b3a27170449f25d04c636';
 
-  it('accepts the reference test vector', () => {
+  it('accepts the documented test vector', () => {
     // Prepare
     const auth = parseAuthorization(authorization);
 

@@ -63,7 +63,7 @@ function captureLines(): CapturedLines {
 }
 
 /**
- * A context shaped like FunctionGraph's Node.js context (reference/huawei-api.md §4.1). Remaining time is
+ * A context shaped like FunctionGraph's Node.js context (docs/huawei-api.md#handler-and-context). Remaining time is
  * `startMs + timeoutMs - now()`, never negative, so a test drives it with its own clock.
  *
  * @example

@@ -203,7 +203,8 @@ describe('Class: HuaweiTransport', () => {
   });
 
   describe('Method: call (signing)', () => {
-    it('signs the reference §3.4 test vector exactly', async () => {
+    // The vector of docs/huawei-api.md#signing-test-vector.
+    it('signs the documented test vector exactly', async () => {
       // Prepare: intercept at the adapter, so nothing leaves the process.
       const seen: HttpAdapterRequest[] = [];
       const kms = new KmsClient({

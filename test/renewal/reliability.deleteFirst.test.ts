@@ -1,7 +1,7 @@
 /**
- * Issue 5, reliability: 90 simulated days, 50 keys with ttls spread from 1 to 90 days, a sweep every simulated hour
- * (2,160 sweeps), faults at the gateway (ISSUE_FAULTS: 20 % 5xx, 10 % throttled, dropped connections before and
- * after handling, latency), and a cloud that REFUSES re-imports into enabled keys (`reimport_enabled_key=reject`):
+ * Reliability: 90 simulated days, 50 keys with ttls spread from 1 to 90 days, a sweep every simulated hour
+ * (2,160 sweeps), faults at the gateway (RELIABILITY_FAULTS: 20 % 5xx, 10 % throttled, dropped connections before
+ * and after handling, latency), and a cloud that REFUSES re-imports into enabled keys (`reimport_enabled_key=reject`):
  * the sweep (mode auto) learns KMS.0310 and renews by delete-first.
  *
  * What "gap" means on a virtual clock: the cloud's clock moves only between sweeps, so a delete-first whose import
@@ -14,7 +14,7 @@
  * ~25 s on 2 cores.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ISSUE_FAULTS, expectNoKeyLost, fleetFacts, simulate } from './fixtures/simulation.js';
+import { RELIABILITY_FAULTS, expectNoKeyLost, fleetFacts, simulate } from './fixtures/simulation.js';
 import type { KeyFacts, SimulationReport } from './fixtures/simulation.js';
 
 describe('Function: runSweep (90 simulated days, hourly, faults, re-import into enabled keys refused)', () => {
@@ -27,7 +27,7 @@ describe('Function: runSweep (90 simulated days, hourly, faults, re-import into 
       days: 90,
       sweepEveryHours: 1,
       keyCount: 50,
-      faults: ISSUE_FAULTS,
+      faults: RELIABILITY_FAULTS,
       sweep: { mode: 'auto', concurrency: 1 },
     });
     facts = await fleetFacts(report);

@@ -1,7 +1,7 @@
 /**
- * Issue 5, reliability: 90 simulated days, 50 keys with ttls spread from 1 to 90 days, a sweep every simulated hour
- * (2,160 sweeps), faults at the gateway (ISSUE_FAULTS: 20 % 5xx, 10 % throttled, dropped connections before and
- * after handling, latency), and a cloud that ACCEPTS re-imports into enabled keys (`reimport_enabled_key=allow`):
+ * Reliability: 90 simulated days, 50 keys with ttls spread from 1 to 90 days, a sweep every simulated hour
+ * (2,160 sweeps), faults at the gateway (RELIABILITY_FAULTS: 20 % 5xx, 10 % throttled, dropped connections before
+ * and after handling, latency), and a cloud that ACCEPTS re-imports into enabled keys (`reimport_enabled_key=allow`):
  * mode auto renews in place, so a key never loses its material, not even for a moment.
  *
  * Expired material is deleted at once (`expiry_deletion_delay_seconds=0`), so a renewal late by even one tick
@@ -9,7 +9,7 @@
  * Takes ~40 s on 2 cores (see reliability.deleteFirst.test.ts for where the time goes).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ISSUE_FAULTS, expectNoKeyLost, fleetFacts, simulate } from './fixtures/simulation.js';
+import { RELIABILITY_FAULTS, expectNoKeyLost, fleetFacts, simulate } from './fixtures/simulation.js';
 import type { KeyFacts, SimulationReport } from './fixtures/simulation.js';
 
 describe('Function: runSweep (90 simulated days, hourly, faults, re-import into enabled keys allowed)', () => {
@@ -22,7 +22,7 @@ describe('Function: runSweep (90 simulated days, hourly, faults, re-import into 
       days: 90,
       sweepEveryHours: 1,
       keyCount: 50,
-      faults: ISSUE_FAULTS,
+      faults: RELIABILITY_FAULTS,
       sweep: { mode: 'auto', concurrency: 1 },
     });
     facts = await fleetFacts(report);

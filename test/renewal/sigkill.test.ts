@@ -1,5 +1,5 @@
 /**
- * Issue 5, reliability: a sweep process killed with SIGKILL in the middle, then the next sweep completes and no
+ * Reliability: a sweep process killed with SIGKILL in the middle, then the next sweep completes and no
  * key is lost. The sweep runs in a child process (fixtures/sweepProcess.ts) against an embedded cloud in this
  * process; it is killed at the worst moment of delete-first — a key's material deleted, its import not sent — once
  * three keys are done, as its stdout log lines tell. It leaves that key in Pending import and its sweep lock.

@@ -1,4 +1,7 @@
-/** Sample trigger events for on-event tests: the SMN and CTS envelopes FunctionGraph delivers (reference §5). */
+/**
+ * Sample trigger events for on-event tests: the SMN and CTS envelopes FunctionGraph delivers
+ * (docs/huawei-api.md#smn-trigger-event, docs/huawei-api.md#cts-trigger-event).
+ */
 
 /** An SMN trigger event whose one record carries `message` (a JSON string, as SMN delivers it). */
 function smnEvent(message: unknown, overrides: Record<string, unknown> = {}): Record<string, unknown> {

@@ -1,8 +1,10 @@
 /**
- * Aliases (§1.1): create (`POST kms/aliases` → 201), list (`GET kms/aliases?key_id=&limit=&marker=`), delete
- * (`DELETE kms/aliases` with `{key_id, aliases}`) and associate (`POST kms/alias/associate` with
- * `{alias, target_key_id}`: moves an alias to another key, as a rotation does). Names are `alias/<name>`.
- * An unknown alias answers 404 KMS.0207 ("The alias does not exist."): Huawei documents no alias code.
+ * Aliases (docs/huawei-api.md#key-ids-and-aliases): create (`POST kms/aliases` → 201), list
+ * (`GET kms/aliases?key_id=&limit=&marker=`), delete (`DELETE kms/aliases` with `{key_id, aliases}`) and
+ * associate (`POST kms/alias/associate` with `{alias, target_key_id}`: moves an alias to another key, as a
+ * rotation does). Names are `alias/<name>`.
+ * An unknown alias answers 404 KMS.0207 ("The alias does not exist."): Huawei documents no alias code
+ * (docs/emulator.md#kms-choices).
  */
 import { KmsLimits, KmsPatterns } from '../constants.js';
 import { kmsError } from '../errors.js';

@@ -1,4 +1,7 @@
-/** create-key (§1.2): a custom key, `origin` kms (material generated, state "2") or external (state "5"). */
+/**
+ * create-key (docs/huawei-api.md#kms-operations-used): a custom key, `origin` kms (material generated, state "2") or
+ * external (state "5" at once: docs/emulator.md#kms-choices).
+ */
 import { createHash, generateKeyPair, generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import { ASYMMETRIC_SPECS, HistoryReason, KeySpec, KeyState, KeyUsage, KmsPatterns, Origin } from '../constants.js';
 import { kmsError } from '../errors.js';

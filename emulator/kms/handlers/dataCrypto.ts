@@ -1,6 +1,7 @@
 /**
- * encrypt-data / decrypt-data (§1.8) with AES-256-GCM under the key's material. Refused in state "3"
- * (KMS.0209), "4" (KMS.0210) and "5" (KMS.1301 "The key is not enabled": Huawei documents no code for this).
+ * encrypt-data / decrypt-data (docs/huawei-api.md#encrypt-and-decrypt) with AES-256-GCM under the key's material.
+ * Refused in state "3" (KMS.0209), "4" (KMS.0210) and "5" (KMS.1301 "The key is not enabled": Huawei documents
+ * no code for this, docs/emulator.md#kms-choices).
  */
 import { ASYMMETRIC_SPECS, KeyState, KmsLimits, KmsPatterns } from '../constants.js';
 import { openData, readSealedHeader, sealData } from '../crypto/dataCipher.js';

@@ -1,4 +1,7 @@
-/** delete-imported-key-material (§1.7): enabled/disabled external symmetric key → "5", expiry cleared. */
+/**
+ * delete-imported-key-material (docs/huawei-api.md#material-expiry): enabled/disabled external symmetric key →
+ * "5", expiry cleared.
+ */
 import { ASYMMETRIC_SPECS, HistoryReason, KeyState, Origin } from '../constants.js';
 import { kmsError } from '../errors.js';
 import type { KmsCall } from '../KmsCall.js';

@@ -1,9 +1,10 @@
 /**
- * import-key-material (§1.6, §1.10): unwraps with the token's private key, enforces the one-material-per-key
- * rule and moves the key to "2". Checks run in this order: request format (KMS.0204/0205/0308), key (KMS.0207,
- * KMS.0309, KMS.0310), token (KMS.2605, KMS.2603, KMS.2601), expiry (KMS.2602), unwrap (KMS.0311, KMS.2604,
- * KMS.2608–2610), same material (KMS.2606). A token is single-use: once an import succeeds with it, it answers
- * KMS.2605. A failed import leaves the token usable.
+ * import-key-material (docs/huawei-api.md#importing-material, docs/huawei-api.md#asymmetric-import): unwraps with the
+ * token's private key, enforces the one-material-per-key rule (docs/huawei-api.md#the-re-import-rule) and moves the
+ * key to "2". Checks run in this order: request format (KMS.0204/0205/0308), key (KMS.0207, KMS.0309, KMS.0310),
+ * token (KMS.2605, KMS.2603, KMS.2601), expiry (KMS.2602), unwrap (KMS.0311, KMS.2604, KMS.2608–2610), same
+ * material (KMS.2606). A token is single-use: once an import succeeds with it, it answers KMS.2605. A failed
+ * import leaves the token usable. Both are choices where Huawei is silent (docs/emulator.md#kms-choices).
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { ASYMMETRIC_SPECS, HistoryReason, KeyState, KmsPatterns, Origin } from '../constants.js';

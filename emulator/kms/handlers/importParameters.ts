@@ -1,6 +1,7 @@
 /**
- * get-parameters-for-import (§1.5): a fresh RSA-2048 wrapping key per call and a token bound to the key, both
- * valid 24 h on the emulator clock. The private key is stored with the token; only the public key leaves.
+ * get-parameters-for-import (docs/huawei-api.md#import-parameters): a fresh RSA-2048 wrapping key per call and a
+ * token bound to the key, both valid 24 h on the emulator clock. The private key is stored with the token; only
+ * the public key leaves.
  */
 import { randomBytes } from 'node:crypto';
 import { KeyState, KmsLimits, KmsPatterns, Origin, WrappingAlgorithm } from '../constants.js';

@@ -1,4 +1,4 @@
-/** enable-key, disable-key, schedule-key-deletion and cancel-key-deletion (§1.1, §1.7). */
+/** enable-key, disable-key, schedule-key-deletion and cancel-key-deletion (docs/huawei-api.md#kms-operations-used). */
 import { HistoryReason, KeyState, KmsLimits } from '../constants.js';
 import { kmsError } from '../errors.js';
 import type { KmsCall } from '../KmsCall.js';

@@ -1,4 +1,4 @@
-/** describe-key (§1.3) and list-keys (§1.4). */
+/** describe-key and list-keys (docs/huawei-api.md#kms-operations-used). */
 import { KeySpec, KmsLimits } from '../constants.js';
 import { kmsError } from '../errors.js';
 import type { KmsCall } from '../KmsCall.js';

@@ -1,7 +1,8 @@
 /**
- * `POST kms/resource_instances/action` (§1.9): keys filtered by tags (every listed key must be present with one
- * of its listed values; an empty `values` list matches any value) and by `resource_name` (substring of the
- * key's alias), paged with string `limit` (1–1000, default 10) and `offset`.
+ * `POST kms/resource_instances/action` (docs/huawei-api.md#tag-query-resource_instances): keys filtered by tags
+ * (every listed key must be present with one of its listed values; an empty `values` list matches any value) and
+ * by `resource_name` (substring of the key's alias), paged with string `limit` (1–1000, default 10) and `offset`.
+ * Every resource carries the full `resource_detail`, expiry included (docs/emulator.md#kms-choices).
  */
 import { KmsLimits, KmsPatterns } from '../constants.js';
 import { kmsError } from '../errors.js';

@@ -1,4 +1,7 @@
-/** Key tags (§1.9): add one, add/delete a batch, delete one, show a key's, show the project's. Writes answer 204. */
+/**
+ * Key tags (docs/huawei-api.md#tags): add one, add/delete a batch, delete one, show a key's, show the project's.
+ * Writes answer 204.
+ */
 import { KmsLimits, KmsPatterns } from '../constants.js';
 import { kmsError } from '../errors.js';
 import type { KmsCall } from '../KmsCall.js';
