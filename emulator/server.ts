@@ -66,6 +66,7 @@ function parseJsonObject(body: Buffer): Record<string, unknown> | undefined {
 function send(res: ServerResponse, response: EmulatorResponse): void {
   if (res.headersSent || res.destroyed) return;
   res.statusCode = response.status;
+  for (const [name, value] of Object.entries(response.headers ?? {})) res.setHeader(name, value);
   if (response.body === undefined) {
     res.setHeader('content-length', 0);
     res.end();

@@ -252,7 +252,12 @@ describe('Control surface: reset', () => {
     // Assess
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
-      config: { reimport_enabled_key: 'allow', describe_time_unit: 'ms', expiry_deletion_delay_seconds: 3600 },
+      config: {
+        reimport_enabled_key: 'allow',
+        describe_time_unit: 'ms',
+        expiry_deletion_delay_seconds: 3600,
+        fgs_timer_catch_up: 'collapse',
+      },
       limits: {},
       faults: { error_rate: 0, throttle_rate: 0, drop_rate: 0, drop_after_rate: 0, latency_rate: 0 },
       data_deleted: true,
