@@ -88,6 +88,7 @@ async function startEmulator(options: StartEmulatorOptions = {}): Promise<Runnin
     transact: (work) => core.transactor.run(() => work(core.context())),
     dataFile,
     endpoint,
+    clockMode: core.clock.mode,
     issueCredential: (ctx, seconds) => core.credentials.issueTemporary(ctx.clock.now(), seconds),
     log,
   };

@@ -44,6 +44,8 @@ interface EmulatorRequest {
   /** Values of `{name}` segments of the route's path template, percent-decoded. */
   params: Record<string, string>;
   query: URLSearchParams;
+  /** Request headers, names lower-cased (repeated ones joined with `,`). */
+  headers?: Record<string, string>;
   /** The parsed JSON body; `{}` when the body is empty. */
   body: Record<string, unknown>;
   projectId: string;
@@ -105,6 +107,8 @@ interface ServiceHost {
   dataFile: string;
   /** `http://127.0.0.1:<port>`. */
   endpoint: string;
+  /** A real clock moves by itself (schedulers needed); a virtual one only through the control surface. */
+  clockMode: 'real' | 'virtual';
   /** Issues temporary credentials valid `durationSeconds` on the emulator clock; call inside `transact`. */
   issueCredential(ctx: ServiceContext, durationSeconds: number): IssuedCredential;
   /** Internal errors; never given secrets. */

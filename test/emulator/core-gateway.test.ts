@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_BODY_BYTES } from '../../emulator/server.js';
 import { startTestEmulator } from '../helpers/emulator.js';
 import type { HttpResult, TestEmulator } from '../helpers/emulator.js';
 import { createEchoService } from './core-echoService.js';
@@ -56,8 +57,8 @@ describe('Class: EmulatorServer (routing, bodies, handlers)', () => {
     expect(res.body.body).toEqual({});
   });
 
-  it('refuses a body over 1 MB with 413 APIG.0201', async () => {
-    const res = await emu.request('POST', ECHO, { blob: 'x'.repeat(1024 * 1024) });
+  it('refuses a body over 12 MB with 413 APIG.0201', async () => {
+    const res = await emu.request('POST', ECHO, { blob: 'x'.repeat(MAX_BODY_BYTES) });
     expect(res.status).toBe(413);
     expect(res.body.error_code).toBe('APIG.0201');
   });
