@@ -27,6 +27,37 @@ function handlerZip(body: string, extra: Record<string, string> = {}): string {
   });
 }
 
+/**
+ * `sign.js` for test zips: `call(endpoint, method, path, body, {ak, sk, token}, projectId)` sends one request
+ * signed SDK-HMAC-SHA256 with the function's own clock (its `Date`), as a deployed function reaches Huawei.
+ */
+const SIGN_JS = `'use strict';
+const crypto = require('node:crypto');
+const http = require('node:http');
+const enc = (s) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
+const sha256 = (text) => crypto.createHash('sha256').update(text).digest('hex');
+exports.call = (endpoint, method, path, body, cred, projectId) => new Promise((resolve, reject) => {
+  const url = new URL(endpoint);
+  const payload = body === undefined ? '' : JSON.stringify(body);
+  const date = new Date().toISOString().replace(/[-:]/g, '').replace(/\\.\\d{3}/, '');
+  const headers = { 'content-type': 'application/json', host: url.host, 'x-project-id': projectId, 'x-sdk-date': date };
+  if (cred.token) headers['x-security-token'] = cred.token;
+  const names = Object.keys(headers).sort();
+  const canonical = [method, path.split('/').map(enc).join('/') + '/', '', names.map((n) => n + ':' + headers[n] + '\\n').join(''),
+    names.join(';'), sha256(payload)].join('\\n');
+  const signature = crypto.createHmac('sha256', cred.sk).update('SDK-HMAC-SHA256\\n' + date + '\\n' + sha256(canonical)).digest('hex');
+  headers.authorization = 'SDK-HMAC-SHA256 Access=' + cred.ak + ', SignedHeaders=' + names.join(';') + ', Signature=' + signature;
+  headers['content-length'] = Buffer.byteLength(payload);
+  const req = http.request({ host: url.hostname, port: url.port, method, path, headers }, (res) => {
+    let data = '';
+    res.on('data', (c) => (data += c));
+    res.on('end', () => resolve({ status: res.statusCode, body: data ? JSON.parse(data) : undefined }));
+  });
+  req.on('error', reject);
+  req.end(payload);
+});
+`;
+
 /** The official client against the emulator; answers resolve with `httpStatusCode` whatever the status. */
 function fgsClient(emu: Pick<TestEmulator, 'endpoint' | 'ak' | 'sk' | 'projectId'>): FunctionGraphClient {
   const client = FunctionGraphClient.newBuilder()
@@ -80,5 +111,5 @@ async function functionLog(emu: TestEmulator, name: string, query = ''): Promise
   return res.body.lines as string[];
 }
 
-export { deployFunction, drainFunctions, fgsClient, functionLog, handlerZip, zipBase64 };
+export { SIGN_JS, deployFunction, drainFunctions, fgsClient, functionLog, handlerZip, zipBase64 };
 export type { TestFunction };
