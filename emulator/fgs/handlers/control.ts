@@ -10,7 +10,8 @@
  *   is queued or running, including every invocation those runs started (chains, destinations, triggers);
  *   504 `EMU.0504` naming what is still busy when the time is up.
  */
-import type { RoutePrepare } from '../../types.js';
+import { flatError } from '../../gatewayErrors.js';
+import type { EmulatorResponse, RoutePrepare } from '../../types.js';
 import { WireError } from '../../types.js';
 import type { FgsEngine } from '../FgsEngine.js';
 import { functionLogPath, readLogLines } from '../runtime/functionLog.js';
@@ -94,14 +95,13 @@ function prepareDrain(engineOf: () => FgsEngine | undefined): RoutePrepare {
     }
     const engine = engineOf();
     const result = engine === undefined ? { idle: true, queued: 0, running: 0 } : await engine.drain((raw as number) * 1000);
-    if (!result.idle) {
-      throw new WireError(504, 'EMU.0504', `FunctionGraph still busy after ${String(raw)} s: ${result.queued} queued, ${result.running} running`);
-    }
-    return result;
+    // Answered as a value, not thrown: a busy queue is an answer, not an emulator failure worth a stack trace.
+    const busy = `FunctionGraph still busy after ${String(raw)} s: ${result.queued} queued, ${result.running} running`;
+    return result.idle ? { status: 200, body: result } : flatError(504, 'EMU.0504', busy);
   };
 }
 
 /** `POST /_emulator/fgs/drain`: answers what `prepareDrain` waited for. */
-const drain: FgsHandler = ({ req }) => ({ status: 200, body: req.prepared });
+const drain: FgsHandler = ({ req }) => req.prepared as EmulatorResponse;
 
 export { drain, listInvocations, logsHandler, prepareDrain };
