@@ -6,7 +6,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import type { EmulatorResponse, ServiceContext, ServiceHost } from '../types.js';
 import { settleJob } from './asyncInvocations.js';
@@ -62,7 +61,7 @@ class FgsEngine {
     this.#enqueue = options.enqueue;
     this.#clockMode = options.clockMode;
     this.#parallelism = options.parallelism ?? DEFAULT_PARALLELISM;
-    mkdirSync(join(functionsRoot(options.host.dataFile), 'home'), { recursive: true, mode: 0o700 });
+    mkdirSync(functionsRoot(options.host.dataFile), { recursive: true, mode: 0o700 });
   }
 
   /** Requeues runs a stopped emulator left behind, then starts working. */
@@ -190,6 +189,7 @@ class FgsEngine {
 
   async #run(plan: InvocationPlan, zip: Buffer): Promise<InvocationOutcome> {
     unpackOnce(zip, plan.codeDir);
+    mkdirSync(plan.homeDir, { recursive: true, mode: 0o700 });
     return this.#runner.run(plan);
   }
 

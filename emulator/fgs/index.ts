@@ -53,7 +53,7 @@ function createFgsService(options: FgsServiceOptions = {}): ServiceModule {
   let engine: FgsEngine | undefined;
   let host: ServiceHost | undefined;
   const enqueue: EnqueueInvocation = (ctx, funcKey, event, source) => {
-    enqueueInvocation(ctx, storeOf(ctx.db), urnOfKey(ctx, funcKey), JSON.stringify(event), source as 'timer');
+    enqueueInvocation(ctx, storeOf(ctx.db), urnOfKey(ctx, funcKey), JSON.stringify(event), source);
     engine?.nudge();
   };
   const engineOf = (): FgsEngine | undefined => engine;
@@ -114,9 +114,7 @@ function createFgsService(options: FgsServiceOptions = {}): ServiceModule {
 }
 
 export { createFgsService };
-export { FgsCode } from './constants.js';
+export { FgsCode, FgsLimits } from './constants.js';
 export { parseFunctionUrn } from './functionUrn.js';
 export type { FunctionUrn } from './functionUrn.js';
 export type { FgsServiceOptions };
-/** FunctionGraph's limit for an asynchronous request body. */
-export const MAX_ASYNC_BODY_BYTES = 256 * 1024;

@@ -112,7 +112,7 @@ describe('Emulator: FunctionGraph asynchronous invocation, retries and destinati
     // Assess: run in parallel, the later (shorter) runs would have written first.
     const runs = await invocationsOf(urn);
     expect(runs.every((r) => r.state === 'succeeded')).toBe(true);
-    expect(readFileSync(join(dirname(emu.dataFile), 'emulator.fgs', 'home', 'ordered.txt'), 'utf8')).toBe('1,2,3,4,');
+    expect(readFileSync(join(dirname(emu.dataFile), 'emulator.fgs', 'home', 'default', 'ordered', 'ordered.txt'), 'utf8')).toBe('1,2,3,4,');
   });
 
   it('shows, validates and deletes the async settings', async () => {

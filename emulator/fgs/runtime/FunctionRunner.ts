@@ -18,6 +18,7 @@ const CLOCK_OFFSET_VARIABLE = 'FGS_EMULATOR_CLOCK_OFFSET_MS';
 /** FunctionGraph's default response body limit, as `RUNTIME_MAX_RESP_BODY_SIZE` reports it. */
 const MAX_RESPONSE_BYTES = 6_291_456;
 const LOG_TAIL_BYTES = 4096;
+const MAX_TAIL_LINES = 400;
 
 /** The agency's temporary credentials as the context hands them out; empty strings without an agency. */
 interface ContextCredential {
@@ -117,11 +118,11 @@ class FunctionRunner {
   /** Runs the plan to its end (success, error, or timeout kill); never throws for the function's own failures. */
   run(plan: InvocationPlan): Promise<InvocationOutcome> {
     const stamp = (): string => new Date(Date.now() + plan.clockOffsetMs).toISOString();
-    const fileLines: string[] = [];
     const tailLines: string[] = [];
     const log = (tail: string, file: string): void => {
       tailLines.push(tail);
-      fileLines.push(file);
+      // Only the last 4 KB are answered: keep the start line and a bounded tail.
+      if (tailLines.length > MAX_TAIL_LINES) tailLines.splice(1, tailLines.length - MAX_TAIL_LINES);
       appendLogLines(plan.logFile, [file]);
     };
     const startLine = `Start invoke request '${plan.requestId}', version: latest`;

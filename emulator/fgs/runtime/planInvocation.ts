@@ -61,7 +61,7 @@ function planInvocation(
     credential: agencyCredential(ctx, host, row),
     clockOffsetMs: Math.abs(offset) < REAL_CLOCK_SLACK_MS ? 0 : offset,
     logFile: functionLogPath(root, row.package, row.func_name),
-    homeDir: join(root, 'home'),
+    homeDir: join(root, 'home', row.package, row.func_name),
   };
 }
 

@@ -12,6 +12,7 @@
  *   its slot time, for tests that count firings.
  */
 import type { ServiceContext } from '../../types.js';
+import type { InvocationSource } from '../asyncInvocations.js';
 import type { FgsStore } from '../store/FgsStore.js';
 import type { TriggerRow } from '../store/TriggerStore.js';
 import { parseSchedule } from './schedule.js';
@@ -27,8 +28,8 @@ interface TimerEventData {
   user_event?: string;
 }
 
-/** Something that queues an asynchronous invocation of a function (the engine's enqueue). */
-type EnqueueInvocation = (ctx: ServiceContext, funcKey: string, event: unknown, source: string) => void;
+/** Something that queues an asynchronous invocation of a function (the service's enqueue). */
+type EnqueueInvocation = (ctx: ServiceContext, funcKey: string, event: unknown, source: InvocationSource) => void;
 
 /** `2018-06-01T08:30:00+00:00`: FunctionGraph's timer event time, in UTC. */
 function eventTime(ms: number): string {
