@@ -1,6 +1,6 @@
 /**
  * SDK-HMAC-SHA256 verification, the scheme of `@huaweicloud/huaweicloud-sdk-core`'s
- * `auth/AKSKSigner.js` (reference §3.4), computed from what actually arrives on the wire:
+ * `auth/AKSKSigner.js` (docs/huawei-api.md#request-signing), computed from what actually arrives on the wire:
  *
  *   canonical = METHOD \n URI \n QUERY \n lower-name:value\n… \n signed;headers \n payload-hash
  *   string-to-sign = "SDK-HMAC-SHA256\n" + X-Sdk-Date + "\n" + hex(sha256(canonical))

@@ -21,16 +21,6 @@ import type { Citation } from './citations.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-/**
- * Files whose comments still cite notes outside the repository. Each is to be rewritten against docs/ and then
- * removed from this list; an entry whose file is clean fails the last test, so the list only shrinks.
- */
-const NOT_YET_MIGRATED: readonly string[] = [
-  // emulator/
-  'emulator/fgs/handlers.ts',
-  'emulator/fgs/index.ts',
-  'emulator/signature.ts',
-];
 
 const SOURCE = /\.(?:ts|js|cjs|mjs|md)$/;
 const files = listFiles(ROOT, SOURCE);
@@ -88,20 +78,10 @@ describe('docs/ citations', () => {
     expect(broken).toEqual([]);
   });
 
-  it('no file outside the allow-list cites notes outside the repository or an issue number', () => {
+  it('no file cites notes outside the repository or an issue number', () => {
     // Act
-    const offenders = files
-      .filter((file) => !NOT_YET_MIGRATED.includes(file))
-      .flatMap((file) => outsideCitations(file, texts.get(file) ?? ''))
-      .map(where);
+    const offenders = files.flatMap((file) => outsideCitations(file, texts.get(file) ?? '')).map(where);
     // Assess
     expect(offenders).toEqual([]);
-  });
-
-  it('every allow-listed file exists and still has a citation to rewrite', () => {
-    // Act
-    const stale = NOT_YET_MIGRATED.filter((file) => outsideCitations(file, texts.get(file) ?? '').length === 0);
-    // Assess
-    expect(stale).toEqual([]);
   });
 });
