@@ -2,10 +2,13 @@
  * The gateway's authentication step: AK lookup, signature, date window, security token. Any
  * failure is a 401 `APIG.0301` in the flat shape, with Huawei's message prefix.
  *
- * The date window is checked against the EMULATOR's clock, virtual in virtual mode: a client must
- * sign with the emulator's time (set `X-Sdk-Date` itself, e.g. from `GET /_emulator/clock`),
- * exactly as a real client must sign with a time close to Huawei's. The SDK's default, the
- * machine's wall clock, works in real mode and until a virtual clock is moved away from it.
+ * The date window is the gateway's ±15 minutes around the TRANSPORT's time, the wall clock: a
+ * client that signs with real time (the official SDK's default, a deployed bundle, `byok` pointed at
+ * `byok emulator`) keeps working however far a virtual clock has moved, since the virtual clock only
+ * drives key expiry and the like. A date within ±15 minutes of the emulator's (virtual) time is
+ * accepted too, so clients that sign with the emulator's time (`GET /_emulator/clock`, or functions
+ * the emulator runs, whose `Date` is virtual) keep working. Outside both windows: `APIG.0301`.
+ * Temporary credentials expire on the emulator's clock: they are the emulated IAM's state.
  */
 import type { CredentialStore, Signer } from './credentials.js';
 import { sameSecret } from './credentials.js';
@@ -13,6 +16,9 @@ import { GatewayError } from './gatewayErrors.js';
 import { formatSdkDate, parseAuthorization, parseSdkDate, verifySignature } from './signature.js';
 import type { WireRequest } from './signature.js';
 import type { Clock, EmulatorResponse } from './types.js';
+
+/** The transport's time; injectable for tests. */
+type WallClock = () => Date;
 
 /** Huawei's gateway accepts an `X-Sdk-Date` up to 15 minutes either side of its own time. */
 const MAX_CLOCK_SKEW_MS = 15 * 60 * 1000;
@@ -34,7 +40,12 @@ function single(value: string | string[] | undefined): string | undefined {
  * const auth = authenticate(wire, credentials, clock);
  * if (!auth.ok) return send(auth.response);
  */
-function authenticate(req: WireRequest, credentials: CredentialStore, clock: Clock): AuthOutcome {
+function authenticate(
+  req: WireRequest,
+  credentials: CredentialStore,
+  clock: Clock,
+  wallNow: WallClock = () => new Date(),
+): AuthOutcome {
   const header = single(req.headers.authorization);
   if (header === undefined) return reject('Authorization header not found');
   const auth = parseAuthorization(header);
@@ -52,8 +63,10 @@ function authenticate(req: WireRequest, credentials: CredentialStore, clock: Clo
   if (!verifySignature(req, auth, signer.secretKey)) return reject('verify aksk signature fail');
 
   const now = clock.now();
-  if (Math.abs(now.getTime() - signedAt.getTime()) > MAX_CLOCK_SKEW_MS) {
-    return reject(`signature expired, signature time:${formatSdkDate(signedAt)},server time:${formatSdkDate(now)}`);
+  const wall = wallNow();
+  const within = (t: Date): boolean => Math.abs(t.getTime() - signedAt.getTime()) <= MAX_CLOCK_SKEW_MS;
+  if (!within(wall) && !within(now)) {
+    return reject(`signature expired, signature time:${formatSdkDate(signedAt)},server time:${formatSdkDate(wall)}`);
   }
   if (signer.kind === 'temporary') {
     const token = single(req.headers['x-security-token']);
@@ -69,4 +82,4 @@ function authenticate(req: WireRequest, credentials: CredentialStore, clock: Clo
 }
 
 export { MAX_CLOCK_SKEW_MS, authenticate };
-export type { AuthOutcome };
+export type { AuthOutcome, WallClock };

@@ -9,6 +9,7 @@ const DEFAULT_CONFIG: Readonly<EmulatorConfig> = Object.freeze({
   reimport_enabled_key: 'allow',
   describe_time_unit: 'ms',
   expiry_deletion_delay_seconds: 3600,
+  fgs_timer_catch_up: 'collapse',
 });
 
 /** Huawei deletes expired material "within 24 h", so the delay stays inside that day. */
@@ -41,6 +42,10 @@ function mergeConfig(base: EmulatorConfig, update: unknown): EmulatorConfig {
           throw new ConfigError(`${field} must be an integer in [0, ${MAX_EXPIRY_DELETION_DELAY_SECONDS}]`);
         }
         next.expiry_deletion_delay_seconds = value as number;
+        break;
+      case 'fgs_timer_catch_up':
+        if (value !== 'collapse' && value !== 'every') throw new ConfigError(`${field} must be "collapse" or "every"`);
+        next.fgs_timer_catch_up = value;
         break;
       default:
         throw new ConfigError(`unknown config field "${field}"`);

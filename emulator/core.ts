@@ -13,7 +13,7 @@ import { FaultInjector } from './faults.js';
 import { RateLimiter } from './limits.js';
 import { MetaStore, openStore } from './store.js';
 import { Transactor } from './transactor.js';
-import type { ServiceContext, ServiceFactory, ServiceModule } from './types.js';
+import type { CloudEvent, ServiceContext, ServiceFactory, ServiceModule } from './types.js';
 
 interface CoreOptions {
   dataFile: string;
@@ -78,14 +78,22 @@ function createCore(options: CoreOptions): EmulatorCore {
       limiter: new RateLimiter(),
       faults: new FaultInjector(),
       services,
-      context: () => ({
-        db: store,
-        clock,
-        config: config.get(),
-        region: identity.region,
-        domainId: identity.domainId,
-        projectId: identity.projectId,
-      }),
+      context: () => {
+        const ctx: ServiceContext = {
+          db: store,
+          clock,
+          config: config.get(),
+          region: identity.region,
+          domainId: identity.domainId,
+          projectId: identity.projectId,
+          events: {
+            publish: (event: CloudEvent) => {
+              for (const service of core.services) service.onEvent?.(event, ctx);
+            },
+          },
+        };
+        return ctx;
+      },
       runOnClock: () => {
         const ctx = core.context();
         for (const service of core.services) service.onClock?.(ctx);

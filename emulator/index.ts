@@ -13,7 +13,7 @@ import { createCsmsService } from './csms/index.js';
 import { createFgsService } from './fgs/index.js';
 import { createKmsService } from './kms/index.js';
 import { EmulatorServer } from './server.js';
-import type { ServiceFactory } from './types.js';
+import type { ServiceFactory, ServiceHost } from './types.js';
 
 const DEFAULT_DATA_FILE = '.byok/emulator.db';
 
@@ -83,9 +83,23 @@ async function startEmulator(options: StartEmulatorOptions = {}): Promise<Runnin
     await shutDownCore();
     throw error;
   }
+  const endpoint = `http://127.0.0.1:${port}`;
+  const host: ServiceHost = {
+    transact: (work) => core.transactor.run(() => work(core.context())),
+    dataFile,
+    endpoint,
+    clockMode: core.clock.mode,
+    issueCredential: (ctx, seconds) => core.credentials.issueTemporary(ctx.clock.now(), seconds),
+    log,
+  };
+  for (const service of core.services) service.start?.(host);
+  // Functions still running call the emulator: stop them while the server still answers.
+  const stopServices = async (): Promise<void> => {
+    await Promise.allSettled(core.services.map(async (s) => s.stop?.()));
+  };
   let closing: Promise<void> | undefined;
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint,
     region: core.identity.region,
     project_id: core.identity.projectId,
     domain_id: core.identity.domainId,
@@ -95,7 +109,9 @@ async function startEmulator(options: StartEmulatorOptions = {}): Promise<Runnin
     clockMode: core.clock.mode,
     now: () => core.clock.now(),
     close: () => {
-      closing ??= server.close().then(shutDownCore);
+      closing ??= stopServices()
+        .then(() => server.close())
+        .then(shutDownCore);
       return closing;
     },
   };

@@ -20,8 +20,8 @@ import { internalError, invalidBody, renderThrown } from './serviceErrors.js';
 import { ApiGroup } from './types.js';
 import type { EmulatorRequest, EmulatorResponse, Route } from './types.js';
 
-/** Larger bodies get 413 APIG.0201 (Huawei's gateway allows 12 MB; nothing here needs 1 MB). */
-const MAX_BODY_BYTES = 1024 * 1024;
+/** Larger bodies get 413 APIG.0201: Huawei's gateway allows 12 MB (a function's zip travels base64 in the body). */
+const MAX_BODY_BYTES = 12 * 1024 * 1024;
 /** Idle keep-alive sockets stay open this long, so benchmark clients rarely race a server close. */
 const KEEP_ALIVE_TIMEOUT_MS = 30_000;
 /** In real mode, services' clock hooks run before a request when this much time has passed. */
@@ -66,6 +66,7 @@ function parseJsonObject(body: Buffer): Record<string, unknown> | undefined {
 function send(res: ServerResponse, response: EmulatorResponse): void {
   if (res.headersSent || res.destroyed) return;
   res.statusCode = response.status;
+  for (const [name, value] of Object.entries(response.headers ?? {})) res.setHeader(name, value);
   if (response.body === undefined) {
     res.setHeader('content-length', 0);
     res.end();
@@ -162,6 +163,9 @@ class EmulatorServer {
       path: rawPath,
       params,
       query: new URLSearchParams(rawQuery),
+      headers: Object.fromEntries(
+        Object.entries(req.headers).flatMap(([name, value]) => (value === undefined ? [] : [[name, headerString(value) ?? '']])),
+      ),
       body: parsed,
       projectId: core.identity.projectId,
       accessKey: auth.accessKey,

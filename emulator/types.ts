@@ -30,6 +30,11 @@ interface EmulatorConfig {
   reimport_enabled_key: 'allow' | 'reject';
   describe_time_unit: 'ms' | 's';
   expiry_deletion_delay_seconds: number;
+  /**
+   * What a TIMER trigger does when the virtual clock jumps over several of its slots: `collapse` (default) fires
+   * once, for the last slot; `every` fires once per slot (bounded). See emulator/fgs/triggers/timers.ts.
+   */
+  fgs_timer_catch_up: 'collapse' | 'every';
 }
 
 interface EmulatorRequest {
@@ -39,6 +44,8 @@ interface EmulatorRequest {
   /** Values of `{name}` segments of the route's path template, percent-decoded. */
   params: Record<string, string>;
   query: URLSearchParams;
+  /** Request headers, names lower-cased (repeated ones joined with `,`). */
+  headers?: Record<string, string>;
   /** The parsed JSON body; `{}` when the body is empty. */
   body: Record<string, unknown>;
   projectId: string;
@@ -52,6 +59,22 @@ interface EmulatorResponse {
   status: number;
   /** Serialised as JSON; omitted body = empty response. */
   body?: unknown;
+  /** Extra response headers (e.g. FunctionGraph's `X-Cff-Request-Id`). */
+  headers?: Record<string, string>;
+}
+
+/**
+ * What one service tells the others, the way Huawei's services reach each other: a CTS trace of a
+ * write operation (KMS), or a message published to an SMN topic (CSMS event notifications). Delivered
+ * synchronously, inside the publisher's transaction, so a rolled-back operation publishes nothing.
+ */
+type CloudEvent =
+  | { kind: 'cts'; trace: Record<string, unknown> }
+  | { kind: 'smn'; topicUrn: string; subject: string; message: string };
+
+/** Where services publish {@link CloudEvent}s; every service's `onEvent` receives them. */
+interface CloudEventBus {
+  publish(event: CloudEvent): void;
 }
 
 interface ServiceContext {
@@ -61,6 +84,35 @@ interface ServiceContext {
   region: string;
   domainId: string;
   projectId: string;
+  /** Cross-service events (CTS traces, SMN messages); see {@link CloudEvent}. */
+  events: CloudEventBus;
+}
+
+/** Temporary AK/SK/security token, IAM's field names (what an agency hands a function). */
+interface IssuedCredential {
+  access: string;
+  secret: string;
+  securitytoken: string;
+  expires_at: string;
+}
+
+/**
+ * What a service with background work (running functions, timers) gets once the server listens:
+ * transactions queued with the requests' own, the data file, credential issuing and a log line sink.
+ */
+interface ServiceHost {
+  /** Runs `work` in one transaction, one at a time with every request's handler. */
+  transact<T>(work: (ctx: ServiceContext) => T): Promise<T>;
+  /** Absolute path of the SQLite file (services keep their files beside it). */
+  dataFile: string;
+  /** `http://127.0.0.1:<port>`. */
+  endpoint: string;
+  /** A real clock moves by itself (schedulers needed); a virtual one only through the control surface. */
+  clockMode: 'real' | 'virtual';
+  /** Issues temporary credentials valid `durationSeconds` on the emulator clock; call inside `transact`. */
+  issueCredential(ctx: ServiceContext, durationSeconds: number): IssuedCredential;
+  /** Internal errors; never given secrets. */
+  log(line: string): void;
 }
 
 /**
@@ -127,6 +179,15 @@ interface ServiceModule {
    * least one second has passed since the last run.
    */
   onClock?(ctx: ServiceContext): void;
+  /** Receives every {@link CloudEvent} any service publishes, inside the publisher's transaction. */
+  onEvent?(event: CloudEvent, ctx: ServiceContext): void;
+  /** Starts background work once the server listens. */
+  start?(host: ServiceHost): void;
+  /**
+   * Stops background work that may still call the emulator (running functions, schedulers) BEFORE the server
+   * closes; `close` then releases the rest after it.
+   */
+  stop?(): Promise<void>;
   /** Releases background work (timers, key pools) when the emulator closes. */
   close?(): void | Promise<void>;
 }
@@ -149,15 +210,19 @@ class WireError extends Error {
 export { ApiGroup, WireError };
 export type {
   Clock,
+  CloudEvent,
+  CloudEventBus,
   EmulatorConfig,
   EmulatorRequest,
   EmulatorResponse,
   ErrorShape,
+  IssuedCredential,
   Route,
   RouteErrorCodes,
   RouteHandler,
   RoutePrepare,
   ServiceContext,
   ServiceFactory,
+  ServiceHost,
   ServiceModule,
 };

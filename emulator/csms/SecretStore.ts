@@ -5,6 +5,7 @@
  */
 import type { Database, Statement } from 'better-sqlite3';
 import type { SecretState } from './constants.js';
+import { EventStore } from './EventStore.js';
 
 interface SecretRow {
   id: string;
@@ -65,7 +66,7 @@ function prepareStatements(db: Database) {
     deleteSecret: p('DELETE FROM csms_secrets WHERE id = ?'),
     deleteVersions: p('DELETE FROM csms_versions WHERE secret_id = ?'),
     deleteStages: p('DELETE FROM csms_stages WHERE secret_id = ?'),
-    dueForDeletion: p(`SELECT id FROM csms_secrets
+    dueForDeletion: p(`SELECT * FROM csms_secrets
       WHERE scheduled_delete_time_ms IS NOT NULL AND scheduled_delete_time_ms <= ?`),
     countVersions: p('SELECT COUNT(*) AS n FROM csms_versions WHERE secret_id = ?'),
     bumpVersionSeq: p('UPDATE csms_secrets SET next_version_seq = next_version_seq + 1 WHERE id = ?'),
@@ -86,10 +87,13 @@ function prepareStatements(db: Database) {
 class SecretStore {
   readonly #db: Database;
   readonly #sql: ReturnType<typeof prepareStatements>;
+  /** The project's event notifications (`/v1/{project_id}/csms/events`). */
+  readonly events: EventStore;
 
   constructor(db: Database) {
     this.#db = db;
     this.#sql = prepareStatements(db);
+    this.events = new EventStore(db);
   }
 
   /** Runs `fn` in one SQLite transaction (nested calls join the outer one). */
@@ -125,9 +129,9 @@ class SecretStore {
     });
   }
 
-  /** Ids of secrets whose scheduled deletion time has come. */
-  dueForDeletion(nowMs: number): string[] {
-    return (this.#sql.dueForDeletion.all(nowMs) as { id: string }[]).map((r) => r.id);
+  /** Secrets whose scheduled deletion time has come. */
+  dueForDeletion(nowMs: number): SecretRow[] {
+    return this.#sql.dueForDeletion.all(nowMs) as SecretRow[];
   }
 
   countVersions(secretId: string): number {

@@ -1,5 +1,6 @@
 /**
- * The CSMS service of the emulator: secrets, versions and stages under `/v1/{project_id}/secrets`,
+ * The CSMS service of the emulator: secrets, versions and stages under `/v1/{project_id}/secrets`, event
+ * notifications under `/v1/{project_id}/csms/events` (published to SMN as cloud events, see notify.ts),
  * errors in the flat shape. Wire facts: reference §2 and the SDK models of
  * `huaweicloud-sdk-csms` v1.
  */
@@ -15,12 +16,20 @@ import {
   scheduleSecretDeletion,
   showSecret,
 } from './handlers/secretHandlers.js';
+import {
+  createSecretEvent,
+  deleteSecretEvent,
+  listSecretEvents,
+  showSecretEvent,
+  updateSecretEvent,
+} from './handlers/eventHandlers.js';
 import { deleteSecretStage, showSecretStage, updateSecretStage } from './handlers/stageHandlers.js';
 import { createSecretVersion, listSecretVersions, showSecretVersion } from './handlers/versionHandlers.js';
 import { CSMS_SCHEMA } from './schema.js';
 import { SecretStore } from './SecretStore.js';
 
 const SECRET = '/v1/{project_id}/secrets/{secret_name}';
+const EVENTS = '/v1/{project_id}/csms/events';
 
 /** Route table: method, Huawei's path template, handler. */
 const CSMS_ROUTES: readonly [Route['method'], string, CsmsHandler][] = [
@@ -35,6 +44,11 @@ const CSMS_ROUTES: readonly [Route['method'], string, CsmsHandler][] = [
   ['GET', `${SECRET}/stages/{stage_name}`, showSecretStage],
   ['PUT', `${SECRET}/stages/{stage_name}`, updateSecretStage],
   ['DELETE', `${SECRET}/stages/{stage_name}`, deleteSecretStage],
+  ['POST', EVENTS, createSecretEvent],
+  ['GET', EVENTS, listSecretEvents],
+  ['GET', `${EVENTS}/{event_name}`, showSecretEvent],
+  ['PUT', `${EVENTS}/{event_name}`, updateSecretEvent],
+  ['DELETE', `${EVENTS}/{event_name}`, deleteSecretEvent],
 ];
 
 /**
@@ -69,7 +83,7 @@ function createCsmsService(): ServiceModule {
     schema: CSMS_SCHEMA,
     routes,
     onClock(ctx: ServiceContext): void {
-      purgeDueSecrets(storeOf(ctx), nowMsOf(ctx));
+      purgeDueSecrets(ctx, storeOf(ctx), nowMsOf(ctx));
     },
   };
 }

@@ -40,6 +40,19 @@ CREATE TABLE IF NOT EXISTS csms_stages (
   update_time_ms INTEGER NOT NULL,
   PRIMARY KEY (secret_id, name)
 );
+CREATE TABLE IF NOT EXISTS csms_events (
+  event_id TEXT PRIMARY KEY,
+  project_id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  event_types TEXT NOT NULL,
+  state TEXT NOT NULL,
+  target_type TEXT NOT NULL,
+  target_id TEXT NOT NULL,
+  target_name TEXT NOT NULL,
+  create_time_ms INTEGER NOT NULL,
+  update_time_ms INTEGER NOT NULL,
+  UNIQUE (project_id, name)
+);
 CREATE INDEX IF NOT EXISTS csms_secrets_deletion ON csms_secrets (scheduled_delete_time_ms)
   WHERE scheduled_delete_time_ms IS NOT NULL;
 `;

@@ -33,5 +33,11 @@ function parseFunctionUrn(urn: string): FunctionUrn | undefined {
   return { region, projectId, packageName, functionName, version: version ?? 'latest' };
 }
 
-export { parseFunctionUrn };
+/** `urn:fss:<region>:<project>:function:<package>:<name>[:<version>]`. */
+function formatFunctionUrn(region: string, projectId: string, packageName: string, name: string, version?: string): string {
+  const base = `urn:fss:${region}:${projectId}:function:${packageName}:${name}`;
+  return version === undefined ? base : `${base}:${version}`;
+}
+
+export { formatFunctionUrn, parseFunctionUrn };
 export type { FunctionUrn };

@@ -5,6 +5,7 @@
 import type { Database } from 'better-sqlite3';
 import type { EmulatorRequest, Route, ServiceContext, ServiceModule } from '../types.js';
 import { KmsLimits } from './constants.js';
+import { publishCtsTrace } from './ctsTrace.js';
 import { applyDueChanges } from './expiry.js';
 import type { KmsCall } from './KmsCall.js';
 import { kmsRoutes } from './routes.js';
@@ -57,7 +58,9 @@ function createKmsService(options: KmsServiceOptions = {}): KmsService {
       // operation commit together or not at all.
       return ctx.db.transaction(() => {
         applyDueChanges(store, ctx, call.nowMs);
-        return route.handler(call);
+        const response = route.handler(call);
+        publishCtsTrace(call, route.method, route.path, response);
+        return response;
       })();
     },
   }));

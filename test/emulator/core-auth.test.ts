@@ -9,7 +9,7 @@ const MINUTE_MS = 60_000;
 describe('Class: EmulatorServer (authentication)', () => {
   let emu: TestEmulator;
   beforeAll(async () => {
-    // A virtual clock far from the wall clock proves the date window follows the emulator's time.
+    // A virtual clock far from the wall clock tells the two date windows (wall and virtual) apart.
     emu = await startTestEmulator({ clock: 'virtual', start: new Date('2031-05-06T07:08:09Z'), services: [createEchoService] });
   });
   afterAll(() => emu.close());
@@ -88,8 +88,21 @@ describe('Class: EmulatorServer (authentication)', () => {
     expect((await emu.request('POST', ECHO, {}, { date })).status).toBe(200);
   });
 
-  it('rejects a request signed with the wall clock while the virtual clock is years away', async () => {
-    expectIamRejection(await emu.request('POST', ECHO, {}, { date: new Date() }), /signature expired/);
+  it.each([
+    ['now', 0],
+    ['14 minutes behind', -14],
+    ['14 minutes ahead', 14],
+  ])('accepts an X-Sdk-Date %s of the wall clock while the virtual clock is years away', async (_name, minutes) => {
+    const date = new Date(Date.now() + minutes * MINUTE_MS);
+    expect((await emu.request('POST', ECHO, {}, { date })).status).toBe(200);
+  });
+
+  it.each([
+    ['16 minutes behind', -16],
+    ['16 minutes ahead', 16],
+  ])('rejects an X-Sdk-Date %s of the wall clock (and far from the virtual clock)', async (_name, minutes) => {
+    const date = new Date(Date.now() + minutes * MINUTE_MS);
+    expectIamRejection(await emu.request('POST', ECHO, {}, { date }), /signature expired/);
   });
 
   it('rejects an X-Project-Id that differs from the project in the path', async () => {

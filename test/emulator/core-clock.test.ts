@@ -92,7 +92,12 @@ describe('Control surface: config', () => {
 
     // Assess
     const seen = (await emu.request('GET', '/v1.0/{project_id}/kms/count')).body.config;
-    expect(seen).toEqual({ reimport_enabled_key: 'reject', describe_time_unit: 'ms', expiry_deletion_delay_seconds: 60 });
+    expect(seen).toEqual({
+      reimport_enabled_key: 'reject',
+      describe_time_unit: 'ms',
+      expiry_deletion_delay_seconds: 60,
+      fgs_timer_catch_up: 'collapse',
+    });
   });
 
   it.each([

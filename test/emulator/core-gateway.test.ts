@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_BODY_BYTES } from '../../emulator/server.js';
 import { startTestEmulator } from '../helpers/emulator.js';
 import type { HttpResult, TestEmulator } from '../helpers/emulator.js';
 import { createEchoService } from './core-echoService.js';
@@ -56,8 +57,8 @@ describe('Class: EmulatorServer (routing, bodies, handlers)', () => {
     expect(res.body.body).toEqual({});
   });
 
-  it('refuses a body over 1 MB with 413 APIG.0201', async () => {
-    const res = await emu.request('POST', ECHO, { blob: 'x'.repeat(1024 * 1024) });
+  it('refuses a body over 12 MB with 413 APIG.0201', async () => {
+    const res = await emu.request('POST', ECHO, { blob: 'x'.repeat(MAX_BODY_BYTES) });
     expect(res.status).toBe(413);
     expect(res.body.error_code).toBe('APIG.0201');
   });
@@ -252,7 +253,12 @@ describe('Control surface: reset', () => {
     // Assess
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
-      config: { reimport_enabled_key: 'allow', describe_time_unit: 'ms', expiry_deletion_delay_seconds: 3600 },
+      config: {
+        reimport_enabled_key: 'allow',
+        describe_time_unit: 'ms',
+        expiry_deletion_delay_seconds: 3600,
+        fgs_timer_catch_up: 'collapse',
+      },
       limits: {},
       faults: { error_rate: 0, throttle_rate: 0, drop_rate: 0, drop_after_rate: 0, latency_rate: 0 },
       data_deleted: true,

@@ -5,7 +5,7 @@
  */
 import Database from 'better-sqlite3';
 import { createCsmsService } from '../../emulator/csms/index.js';
-import { type EmulatorConfig, type ServiceContext, WireError } from '../../emulator/types.js';
+import { type CloudEvent, type EmulatorConfig, type ServiceContext, WireError } from '../../emulator/types.js';
 
 const PROJECT_ID = '0123456789abcdef0123456789abcdef';
 const START_MS = Date.UTC(2026, 0, 15, 12, 0, 0);
@@ -22,6 +22,8 @@ interface CsmsHarness {
   /** Moves the clock and runs the service's clock hook, as the server does. */
   advanceSeconds(seconds: number): void;
   config: EmulatorConfig;
+  /** Every cross-service event the service published (SMN notifications), oldest first. */
+  published: CloudEvent[];
   call(method: string, pathAndQuery: string, body?: Record<string, unknown>, projectId?: string): CsmsReply;
   close(): void;
 }
@@ -50,7 +52,9 @@ function createCsmsHarness(): CsmsHarness {
     reimport_enabled_key: 'allow',
     describe_time_unit: 'ms',
     expiry_deletion_delay_seconds: 3600,
+    fgs_timer_catch_up: 'collapse',
   };
+  const published: CloudEvent[] = [];
   const ctxFor = (projectId: string): ServiceContext => ({
     db,
     clock: { now: () => new Date(nowMs) },
@@ -58,6 +62,7 @@ function createCsmsHarness(): CsmsHarness {
     region: 'xx-test-1',
     domainId: 'fedcba9876543210fedcba9876543210',
     projectId,
+    events: { publish: (event) => void published.push(event) },
   });
   const routes = service.routes.map((route) => ({ route, ...templateRegex(route.path) }));
   service.onClock?.(ctxFor(PROJECT_ID));
@@ -66,6 +71,7 @@ function createCsmsHarness(): CsmsHarness {
     projectId: PROJECT_ID,
     nowMs: () => nowMs,
     config,
+    published,
     advanceSeconds(seconds) {
       nowMs += seconds * 1000;
       db.transaction(() => service.onClock?.(ctxFor(PROJECT_ID)))();

@@ -10,6 +10,8 @@ import {
   SystemStage,
 } from '../constants.js';
 import { CsmsError, csmsError } from '../errors.js';
+import { SecretEventType, notifySecretEvent } from '../notify.js';
+import type { ServiceContext } from '../../types.js';
 import type { SecretStore } from '../SecretStore.js';
 import { parseIntegerIn, parseSecretName, parseSecretOptions, parseSecretValue } from '../validate.js';
 import { secretView } from '../views.js';
@@ -84,9 +86,10 @@ const showSecret: CsmsHandler = (req, ctx, store) => {
   return { status: 200, body: { secret: secretView(secret, timeUnitOf(ctx)) } };
 };
 
-/** `DELETE /v1/{project_id}/secrets/{secret_name}`: immediate, with every version. */
-const deleteSecret: CsmsHandler = (req, _ctx, store) => {
+/** `DELETE /v1/{project_id}/secrets/{secret_name}`: immediate, with every version (SECRET_DELETED is published). */
+const deleteSecret: CsmsHandler = (req, ctx, store) => {
   const secret = requireSecret(store, req.projectId, req.params.secret_name);
+  notifySecretEvent(ctx, store, secret, SecretEventType.Deleted);
   store.deleteSecret(secret.id);
   return { status: 204 };
 };
@@ -126,11 +129,14 @@ const cancelSecretDeletion: CsmsHandler = (req, ctx, store) => {
   return { status: 200, body: { secret: secretView(secret, timeUnitOf(ctx)) } };
 };
 
-/** Deletes the secrets whose scheduled deletion time the clock has reached. */
-function purgeDueSecrets(store: SecretStore, nowMs: number): number {
+/** Deletes the secrets whose scheduled deletion time the clock has reached (SECRET_DELETED is published). */
+function purgeDueSecrets(ctx: ServiceContext, store: SecretStore, nowMs: number): number {
   return store.transaction(() => {
     const due = store.dueForDeletion(nowMs);
-    for (const id of due) store.deleteSecret(id);
+    for (const secret of due) {
+      notifySecretEvent(ctx, store, secret, SecretEventType.Deleted);
+      store.deleteSecret(secret.id);
+    }
     return due.length;
   });
 }

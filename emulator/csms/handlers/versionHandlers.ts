@@ -4,6 +4,7 @@
  */
 import { CsmsLimits, LATEST_VERSION_ALIAS, SecretState, SystemStage } from '../constants.js';
 import { CsmsError, csmsError } from '../errors.js';
+import { SecretEventType, notifySecretEvent } from '../notify.js';
 import type { SecretRow, SecretStore, VersionRow } from '../SecretStore.js';
 import { assignStages } from '../stageRules.js';
 import { invalid, parseExpireTime, parseQueryInteger, parseSecretValue, parseVersionStages } from '../validate.js';
@@ -35,6 +36,7 @@ const createSecretVersion: CsmsHandler = (req, ctx, store) => {
       });
       assignStages(store, found.id, seq, stages, nowMs);
       store.touchSecret(found.id, nowMs);
+      notifySecretEvent(ctx, store, found, SecretEventType.VersionCreated, versionId(seq));
       return { secret: found, version: store.findVersion(found.id, seq) as VersionRow };
     });
     const labels = stagesBySeq(store.stagesOf(secret.id)).get(version.seq) ?? [];

@@ -35,8 +35,10 @@ class InvocationStore {
     );
   }
 
-  record(row: Omit<InvocationRow, 'seq'>): void {
-    this.#insert.run(row.request_id, row.project_id, row.function_urn, row.body, row.received_at_ms);
+  /** Records an accepted invocation; answers its `seq`. */
+  record(row: Omit<InvocationRow, 'seq'>): number {
+    const info = this.#insert.run(row.request_id, row.project_id, row.function_urn, row.body, row.received_at_ms);
+    return Number(info.lastInsertRowid);
   }
 
   list(query: InvocationQuery): InvocationRow[] {
