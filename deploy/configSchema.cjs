@@ -63,8 +63,9 @@ const functionEvents = {
     },
     ['name'],
   ),
-  smn: closed({ topic: text, enabled: { type: 'boolean' } }, ['topic']),
-  cts: closed({ name: text, operations: { type: 'array', items: text, minItems: 1 }, enabled: { type: 'boolean' } }, ['name', 'operations']),
+  // FunctionGraph disables only timer triggers (of those used here); SMN and CTS triggers are always ACTIVE.
+  smn: closed({ topic: text }, ['topic']),
+  cts: closed({ name: text, operations: { type: 'array', items: text, minItems: 1 } }, ['name', 'operations']),
 };
 
 module.exports = { providerSchema: { provider, function: fn, functionEvents } };

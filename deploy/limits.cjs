@@ -18,8 +18,9 @@ const RATE_UNITS = Object.freeze({ m: 60, h: 24, d: 30 });
 
 /** Function names: letter first, letter or digit last, letters, digits, `_` and `-`, at most 60. */
 const FUNCTION_NAME = /^[A-Za-z](?:[A-Za-z0-9_-]{0,58}[A-Za-z0-9])?$/;
-/** All user data together (names and values) must stay within FunctionGraph's 4 KB. */
+/** User data: at most 20 entries, names and values together within 4096 characters. */
 const USER_DATA_MAX_CHARS = 4096;
+const USER_DATA_MAX_ENTRIES = 20;
 
 module.exports = {
   ASYNC_EVENT_AGE_SECONDS,
@@ -30,4 +31,5 @@ module.exports = {
   RUNTIME_TARGETS,
   TIMEOUT_SECONDS,
   USER_DATA_MAX_CHARS,
+  USER_DATA_MAX_ENTRIES,
 };
