@@ -39,11 +39,24 @@ const median = (values: number[]): number => {
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 };
 
-async function bareNodeMs(): Promise<number> {
+/** Wall time of `node <args>` from spawn to exit. */
+async function nodeMs(args: string[]): Promise<number> {
   const started = performance.now();
-  const child = spawn(process.execPath, ['-e', '0'], { stdio: 'ignore', env: { PATH: process.env['PATH'] ?? '' } });
+  const child = spawn(process.execPath, args, { stdio: 'ignore', env: { PATH: process.env['PATH'] ?? '' } });
   await new Promise((done) => child.once('close', done));
   return performance.now() - started;
+}
+
+const bareNodeMs = (): Promise<number> => nodeMs(['-e', '0']);
+
+/**
+ * A floor for any function that calls the cloud over HTTPS: Node loading the modules an HTTPS JSON client needs
+ * (https/tls, zlib, crypto) and doing one round trip to the emulator (unsigned, so it is refused at once).
+ */
+function floorMs(endpoint: string): Promise<number> {
+  const script = `require('node:https'); require('node:zlib'); require('node:crypto');
+require('node:http').get(${JSON.stringify(`${endpoint}/v1.0/p/kms/list-keys`)}, (res) => { res.resume(); res.on('end', () => process.exit(0)); });`;
+  return nodeMs(['-e', script]);
 }
 
 /** Package name (or repo folder) → bytes in a bundle. */
@@ -108,18 +121,22 @@ async function main(): Promise<void> {
     const credentials = await env.emu.temporaryCredentials();
     const samples: Record<Variant, Record<string, BundleRun[]>> = { before: {}, after: {} };
     const bare: number[] = [];
+    const floor: number[] = [];
     // Warm the file cache and the emulator once, unmeasured.
     await bareNodeMs();
     await coldStarts(env, kms!, dirs.after, credentials, 'warm');
     for (let i = 0; i < RUNS; i++) {
       for (const variant of VARIANTS) {
+        // bare and floor are sampled next to each variant's runs, so both see the same machine load.
         bare.push(await bareNodeMs());
+        floor.push(await floorMs(env.emu.endpoint));
         const runs = await coldStarts(env, kms!, dirs[variant], credentials, `${variant}-${i}`);
         for (const [key, run] of Object.entries(runs)) (samples[variant][key] ??= []).push(run);
       }
     }
     const bareMs = median(bare);
     console.log(`bare node -e 0: ${bareMs.toFixed(0)} ms (median of ${RUNS})`);
+    console.log(`floor (node + https, zlib, crypto + one HTTP round trip to the emulator): ${median(floor).toFixed(0)} ms, ${(median(floor) / bareMs).toFixed(2)}x bare`);
     console.log(`largest inputs of the plain bundle (fetch-parameters): ${breakdown.slice(0, 10).map(([n, b]) => `${n} ${(b / KB).toFixed(0)} KB`).join(', ')}`);
     console.log('');
     console.log(`${'function'.padEnd(18)} ${'size before'.padStart(12)} ${'size after'.padStart(11)}   ${'cold before'.padStart(18)} ${'cold after'.padStart(18)}`);

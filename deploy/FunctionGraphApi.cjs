@@ -73,8 +73,12 @@ class FunctionGraphApi {
       } catch (error) {
         // The SDK's exception holds the signed request: keep only the network code.
         const said = String(error?.message ?? '');
-        const code = error?.code ?? /\b(E[A-Z]{4,})\b/.exec(said)?.[1] ?? (/timeout/i.test(said) ? 'timed out' : 'network error');
-        throw new DeployError(`FunctionGraph ${operation} did not answer (${code}) at ${this.endpoint}: check BYOK_REGION or BYOK_FGS_ENDPOINT and the network`, { code });
+        const code =
+          error?.code ?? /\b(E[A-Z]{4,})\b/.exec(said)?.[1] ?? (/timeout/i.test(said) ? 'timed out' : /hang up/i.test(said) ? 'connection dropped' : 'network error');
+        throw new DeployError(
+          `FunctionGraph ${operation} did not answer (${code}) at ${this.endpoint}. What to do: run the command again (deploy completes whatever is missing); if it keeps failing, check BYOK_REGION or BYOK_FGS_ENDPOINT and the network.`,
+          { code },
+        );
       }
       const status = response.httpStatusCode;
       delete response.httpStatusCode;
@@ -91,7 +95,7 @@ class FunctionGraphApi {
 
 function failure(operation, status, body) {
   const code = body?.error_code ?? body?.error?.code ?? `HTTP.${status}`;
-  const said = String(body?.error_msg ?? body?.error?.message ?? '').slice(0, 200);
+  const said = String(body?.error_msg ?? body?.error?.message ?? '').slice(0, 200).replace(/[.\s]+$/, '');
   const advice = ADVICE[status] ?? (status >= 500 ? ADVICE[500] : 'fix what FunctionGraph says and run the command again');
   return new DeployError(`FunctionGraph ${operation} failed: ${code} (HTTP ${status})${said ? `: ${said}` : ''}. What to do: ${advice}.`, { code });
 }
