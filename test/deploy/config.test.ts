@@ -169,3 +169,15 @@ functions:
     }
   }, 60_000);
 });
+
+describe('Command: serverless info without credentials', () => {
+  it('says which variables to set, as the byok command does', async () => {
+    // Act
+    const result = await runSls(['info'], { env: { BYOK_REGION: 'cn-north-4' } });
+
+    // Assess
+    expect(result.code).toBe(1);
+    expect(result.output).toMatch(/Huawei Cloud is not fully configured: set HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK, HUAWEICLOUD_SDK_PROJECT_ID/);
+    expect(result.output).toContain('see the README, Deployment');
+  }, 60_000);
+});
