@@ -9,7 +9,7 @@
  *
  * `.cjs` because the repository is an ES module package and osls loads plugins with require().
  */
-const { resolve } = require('node:path');
+const { relative, resolve } = require('node:path');
 const { providerSchema } = require('./configSchema.cjs');
 const { DeployError } = require('./errors.cjs');
 const { packageService, readManifest } = require('./packageService.cjs');
@@ -78,11 +78,11 @@ class HuaweiCloudProvider {
 
   async package() {
     const plan = this.plan();
-    const manifest = await packageService({ plan, serviceDir: this.serviceDir, outDir: this.outDir, write: this.log });
+    const manifest = await packageService({ plan, outDir: this.outDir, write: this.log });
     // Tells osls's own packager there is nothing left to zip.
     for (const [key, artifact] of Object.entries(manifest)) {
       const fn = this.serverless.service.getFunction(key);
-      fn.package = { ...fn.package, artifact: artifact.zip };
+      fn.package = { ...fn.package, artifact: relative(this.serviceDir, resolve(this.outDir, artifact.zip)) };
     }
     return manifest;
   }
@@ -92,7 +92,7 @@ class HuaweiCloudProvider {
     const plan = this.plan();
     const manifest = await readManifest({ plan, serviceDir: this.serviceDir, outDir: this.outDir });
     this.log(`Deploying ${plan.service} stage ${plan.stage} to FunctionGraph in ${plan.region}`);
-    return deployService({ api: this.api(), plan, manifest, serviceDir: this.serviceDir, write: this.writeText });
+    return deployService({ api: this.api(), plan, manifest, outDir: this.outDir, write: this.writeText });
   }
 
   async info() {

@@ -11,7 +11,7 @@
  */
 const { createHash } = require('node:crypto');
 const { readFile } = require('node:fs/promises');
-const { join } = require('node:path');
+const { resolve } = require('node:path');
 const { deployAsyncConfig } = require('./deployAsyncConfig.cjs');
 const { deployFunction } = require('./deployFunction.cjs');
 const { deployTriggers } = require('./deployTriggers.cjs');
@@ -27,8 +27,8 @@ function stageUrns(plan, urnOfKey) {
   return Object.fromEntries(plan.functions.filter((fn) => stages.has(fn.key)).map((fn) => [functionUrns.functionUrnVariable(fn.key), urnOfKey(fn.key)]));
 }
 
-async function zipReader(serviceDir, artifact, key) {
-  const zip = await readFile(join(serviceDir, artifact.zip));
+async function zipReader(outDir, artifact, key) {
+  const zip = await readFile(resolve(outDir, artifact.zip));
   if (createHash('sha256').update(zip).digest('hex') !== artifact.sha256) {
     throw new DeployError(`${artifact.zip} changed since it was packaged (for ${key}): run serverless package again`, { code: 'BYOK_DEPLOY_PACKAGE' });
   }
@@ -36,11 +36,11 @@ async function zipReader(serviceDir, artifact, key) {
 }
 
 /**
- * @param {{ api: import('./FunctionGraphApi.cjs').FunctionGraphApi, plan: object, manifest: object, serviceDir: string,
+ * @param {{ api: import('./FunctionGraphApi.cjs').FunctionGraphApi, plan: object, manifest: object, outDir: string,
  *   write: (line: string) => void }} input
  * @returns {Promise<{ changes: number, urns: Record<string, string> }>}
  */
-async function deployService({ api, plan, manifest, serviceDir, write }) {
+async function deployService({ api, plan, manifest, outDir, write }) {
   const existing = await listOwnFunctions(api, plan);
   const urnOfKey = (key) => {
     const name = `${plan.service}-${plan.stage}-${key}`;
@@ -65,7 +65,7 @@ async function deployService({ api, plan, manifest, serviceDir, write }) {
       plan,
       fn,
       artifact,
-      zip: () => zipReader(serviceDir, artifact, fn.key),
+      zip: () => zipReader(outDir, artifact, fn.key),
       current: existing.get(fn.name),
       userData,
     });

@@ -13,10 +13,10 @@ const { zipBundle } = require('./zipBundle.cjs');
 const MANIFEST = 'huaweicloud-manifest.json';
 
 /**
- * @param {{ plan: ReturnType<typeof import('./validateConfig.cjs').validateConfig>, serviceDir: string, outDir: string, write: (line: string) => void }} input
+ * @param {{ plan: ReturnType<typeof import('./validateConfig.cjs').validateConfig>, outDir: string, write: (line: string) => void }} input
  * @returns {Promise<Record<string, { zip: string, sha256: string, bytes: number, bundleBytes: number }>>} by function key
  */
-async function packageService({ plan, serviceDir, outDir, write }) {
+async function packageService({ plan, outDir, write }) {
   await mkdir(outDir, { recursive: true });
   const manifest = {};
   // One at a time: esbuild is fast, and two cores are shared with whatever else runs.
@@ -26,7 +26,8 @@ async function packageService({ plan, serviceDir, outDir, write }) {
     const zipFile = join(outDir, `${fn.key}.zip`);
     await writeFile(zipFile, zip);
     await writeFile(join(outDir, `${fn.key}.js.map`), bundle.map);
-    manifest[fn.key] = { zip: relative(serviceDir, zipFile), sha256, bytes: zip.length, bundleBytes: bundle.code.length, handler: `index.${fn.exportName}` };
+    // The zip is named relative to the manifest's folder, so a package can be moved or copied whole.
+    manifest[fn.key] = { zip: `${fn.key}.zip`, sha256, bytes: zip.length, bundleBytes: bundle.code.length, handler: `index.${fn.exportName}` };
     write(`${fn.key.padEnd(18)} ${kb(bundle.code.length)} bundle, ${kb(zip.length)} zip  sha256 ${sha256.slice(0, 12)}`);
   }
   await writeFile(join(outDir, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);

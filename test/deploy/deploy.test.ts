@@ -3,7 +3,7 @@
  * FunctionGraph, read back through the OFFICIAL FunctionGraph client. The package is built once; every command is
  * an osls child process (~3 s each, about 12 of them: ~45 s for the file, plus the functions the emulator runs).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FunctionGraphClient } from '@huaweicloud/huaweicloud-sdk-functiongraph/v2/FunctionGraphClient.js';
@@ -170,6 +170,30 @@ describe('Commands: serverless deploy, info, invoke, remove (FunctionGraph on th
     const result = await sls('invoke', '-f', 'nope');
     expect(result.code).toBe(1);
     expect(result.output).toContain('no function nope in serverless.yml (functions: create-key, fetch-parameters');
+  }, 60_000);
+
+  it('new code for one function is uploaded for that function only', async () => {
+    // Prepare: a package whose create-key zip holds other code (fetch-parameters').
+    const changed = mkdtempSync(join(tmpdir(), 'byok-deploy-changed-'));
+    cpSync(outDir, changed, { recursive: true });
+    const manifestFile = join(changed, 'huaweicloud-manifest.json');
+    const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as Record<string, Wire>;
+    copyFileSync(join(changed, 'fetch-parameters.zip'), join(changed, 'create-key.zip'));
+    manifest['create-key'] = { ...manifest['fetch-parameters'], zip: 'create-key.zip' };
+    writeFileSync(manifestFile, JSON.stringify(manifest));
+    const before = await ours();
+
+    // Act
+    const result = await sls('deploy', '--package', changed, '--param=renewRate=30m');
+    rmSync(changed, { recursive: true, force: true });
+
+    // Assess
+    expect(result.code, result.output).toBe(0);
+    expect(result.stdout).toMatch(/create-key +function byok-keeper-dev-create-key code updated\n/);
+    expect(result.stdout).toContain('1 change made.');
+    const after = await ours();
+    expect(after.get('create-key')!['digest']).toBe(after.get('fetch-parameters')!['digest']);
+    expect(after.get('create-key')!['digest']).not.toBe(before.get('create-key')!['digest']);
   }, 60_000);
 
   it('remove deletes what deploy made and nothing else', async () => {
