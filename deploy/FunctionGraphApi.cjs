@@ -28,7 +28,7 @@ class FunctionGraphApi {
 
   /**
    * @param {{ env: Record<string, string | undefined>, region: string, sleep?: (ms: number) => Promise<void> }} options
-   *   `region` (from serverless.yml or --region) wins over BYOK_REGION.
+   *   `region` (provider.region of serverless.yml) wins over BYOK_REGION.
    */
   constructor({ env, region, sleep }) {
     const { config, sdkLogging, functionUrns, userAgent } = repoModules();

@@ -45,8 +45,9 @@ class HuaweiCloudProvider {
     return this.options.stage || this.serverless.service.provider.stage || 'dev';
   }
 
+  /** provider.region (serverless.yml takes it from BYOK_REGION); osls has no --region for other providers than AWS. */
   get region() {
-    return this.options.region || this.serverless.service.provider.region;
+    return this.serverless.service.provider.region;
   }
 
   get serviceDir() {
@@ -70,7 +71,7 @@ class HuaweiCloudProvider {
   }
 
   api() {
-    if (!this.region) throw new DeployError('provider.region must be set (e.g. cn-north-4), or pass --region', { code: 'BYOK_DEPLOY_CONFIG' });
+    if (!this.region) throw new DeployError('provider.region must be set (e.g. cn-north-4; serverless.yml reads BYOK_REGION)', { code: 'BYOK_DEPLOY_CONFIG' });
     // Loaded here so `package` needs neither credentials nor the SDK.
     const { FunctionGraphApi } = require('./FunctionGraphApi.cjs');
     return new FunctionGraphApi({ env: process.env, region: this.region });
