@@ -4,7 +4,7 @@
  * recreates its log) makes the whole aggregate start over.
  */
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { FleetAggregator } from './FleetAggregator.js';
 import type { FleetStateOptions } from './FleetState.js';
@@ -14,6 +14,8 @@ import type { DashboardModel } from './types.js';
 /** Default line limit: well above the functions' own 64 KiB cap (lib/log/Logger.ts), below anything harmful. */
 const DEFAULT_MAX_LINE_BYTES = 1 << 20;
 const CHUNK_BYTES = 1 << 20;
+/** The first bytes of a file, kept to notice a file rewritten in place (truncated, then grown past where we were). */
+const HEAD_BYTES = 256;
 
 /** A log file could not be read; `fileIndex` is its position in the list (paths are not repeated in messages). */
 class LogFileError extends Error {
@@ -37,6 +39,7 @@ interface TailedFile {
   path: string;
   offset: number;
   ino: number | undefined;
+  head: Buffer;
   splitter: LineSplitter;
 }
 
@@ -63,7 +66,8 @@ class LogTail {
    */
   async refresh(): Promise<boolean> {
     const sizes = await Promise.all(this.#files.map((file, index) => this.#stat(file, index)));
-    if (sizes.some((s, i) => s.size < (this.#files[i] as TailedFile).offset || s.replaced)) {
+    const rewritten = await Promise.all(this.#files.map((file) => this.#headChanged(file)));
+    if (sizes.some((s, i) => s.size < (this.#files[i] as TailedFile).offset || s.replaced || rewritten[i])) {
       this.#reset();
       this.rev += 1;
     }
@@ -96,6 +100,7 @@ class LogTail {
       path,
       offset: 0,
       ino: undefined,
+      head: Buffer.alloc(0),
       splitter: new LineSplitter({ maxLineBytes, onLine: (line) => aggregator.addLine(line), onOversize: () => aggregator.addOversizeLine() }),
     }));
   }
@@ -114,12 +119,32 @@ class LogTail {
     }
   }
 
+  /** True when the bytes we began with are no longer at the start of the file. */
+  async #headChanged(file: TailedFile): Promise<boolean> {
+    if (file.head.length === 0) return false;
+    let handle;
+    try {
+      handle = await open(file.path, 'r');
+      const now = Buffer.alloc(file.head.length);
+      const { bytesRead } = await handle.read(now, 0, now.length, 0);
+      return bytesRead < now.length || !now.equals(file.head);
+    } catch {
+      return false;
+    } finally {
+      await handle?.close();
+    }
+  }
+
   async #read(file: TailedFile, index: number, size: number): Promise<void> {
     const stream = createReadStream(file.path, { start: file.offset, end: size - 1, highWaterMark: CHUNK_BYTES });
     try {
       for await (const chunk of stream) {
-        file.splitter.push(chunk as Buffer);
-        file.offset += (chunk as Buffer).length;
+        const bytes = chunk as Buffer;
+        if (file.head.length < HEAD_BYTES) {
+          file.head = Buffer.concat([file.head, bytes.subarray(0, HEAD_BYTES - file.head.length)]);
+        }
+        file.splitter.push(bytes);
+        file.offset += bytes.length;
       }
     } catch (error) {
       throw new LogFileError(index, String((error as { code?: unknown }).code ?? 'read error'), { cause: error });
