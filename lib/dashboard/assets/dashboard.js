@@ -117,6 +117,15 @@
 
   const tzDate = (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC');
 
+  /** UTC, 24-hour: `MM-DD` on day boundaries and for steps of a day or more, `HH:MM` otherwise. */
+  function timeLabels(u, splits, axisIdx, space, incr) {
+    return splits.map((ts) => {
+      const iso = new Date(ts * 1000).toISOString();
+      const hm = iso.slice(11, 16);
+      return incr >= 86400 || hm === '00:00' ? iso.slice(5, 10) : hm;
+    });
+  }
+
   function baseOptions(width, height) {
     return {
       width,
@@ -124,7 +133,7 @@
       tzDate,
       cursor: { sync: { key: 'byok', scales: ['x', null] }, points: { size: 6 } },
       scales: { x: { time: true } },
-      axes: [{ font: AXIS_FONT, grid: { stroke: '#eef0f2' }, ticks: { stroke: '#dee2e6' } }],
+      axes: [{ font: AXIS_FONT, grid: { stroke: '#eef0f2' }, ticks: { stroke: '#dee2e6' }, values: timeLabels }],
       legend: { live: true },
     };
   }
@@ -253,7 +262,7 @@
         ctx.fillStyle = '#ffa8a8';
         fillSpan(ctx, u, k.expires_at, asOf, y + rh * 0.1, rh * 0.8);
       } else if (k.expires_at !== null && k.expires_at >= asOf && k.state !== 'PendingImport') {
-        ctx.fillStyle = k.state !== 'Enabled' ? '#dee2e6' : k.days_left < 1 ? '#ff8787' : k.days_left < 3 ? '#ffd43b' : '#8ce99a';
+        ctx.fillStyle = k.state !== 'Enabled' ? '#dee2e6' : k.days_left < 1 ? '#ffa94d' : k.days_left < 3 ? '#ffe066' : '#8ce99a';
         fillSpan(ctx, u, asOf, k.expires_at, bandY, band);
       }
       ctx.fillStyle = STATES.PendingImport.color;
@@ -362,8 +371,8 @@
     return h('div', { class: 'timeline-legend' },
       item('#c3e6cb', 'seen in the logs'),
       item('#8ce99a', 'material valid beyond the last line: 3 d or more'),
-      item('#ffd43b', 'under 3 d'),
-      item('#ff8787', 'under 1 d'),
+      item('#ffe066', 'under 3 d'),
+      item('#ffa94d', 'under 1 d'),
       item('#ffa8a8', 'expired, no renewal logged'),
       item(STATES.PendingImport.color, 'in Pending import'),
       item('#1b5e20', 'renewal or recovery', 'tick'),
