@@ -22,6 +22,9 @@ interface RenderPageOptions {
   liveIntervalSeconds?: number;
 }
 
+/** The page's script, in order. */
+const PAGE_SCRIPT_PARTS = ['common.js', 'summary.js', 'charts.js', 'timeline.js', 'page.js'] as const;
+
 let assets: PageAssets | undefined;
 
 function loadAssets(): PageAssets {
@@ -31,7 +34,8 @@ function loadAssets(): PageAssets {
     assets = {
       uplotJs: read(require.resolve('uplot/dist/uPlot.iife.min.js')),
       uplotCss: read(require.resolve('uplot/dist/uPlot.min.css')),
-      pageJs: read(new URL('./assets/dashboard.js', import.meta.url)),
+      // The page's script, in parts that share one scope (assets/*.js say which part they are).
+      pageJs: ["(() => {\n'use strict';", ...PAGE_SCRIPT_PARTS.map((part) => read(new URL(`./assets/${part}`, import.meta.url))), '})();'].join('\n'),
       pageCss: read(new URL('./assets/dashboard.css', import.meta.url)),
     };
   }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { cleanText } from '../../lib/dashboard/cleanText.js';
 import { FleetAggregator } from '../../lib/dashboard/FleetAggregator.js';
@@ -88,7 +88,26 @@ describe('Function: renderDashboardPage (hostile aliases)', () => {
   });
 
   it('draws log text only as text in its own script (no innerHTML, insertAdjacentHTML, document.write or eval)', () => {
-    const script = readFileSync(new URL('../../lib/dashboard/assets/dashboard.js', import.meta.url), 'utf8');
+    const assets = new URL('../../lib/dashboard/assets/', import.meta.url);
+    const script = readdirSync(assets).filter((f) => f.endsWith('.js')).map((f) => readFileSync(new URL(f, assets), 'utf8')).join('\n');
+    expect(script).toContain('textContent');
     expect(script).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|document\.write|\beval\(|new Function/);
+  });
+});
+
+describe('Function: renderDashboardPage (fields it does not draw)', () => {
+  it('never carries the value of a field it does not read, whatever its name', () => {
+    // Prepare: lines whose other fields hold secret-looking values (the logger redacts these; this is the second line of defence)
+    const secret = 'c2VjcmV0LW1hdGVyaWFsLWJ5dGVz';
+    const aggregator = new FleetAggregator();
+    const fields = { import_token: secret, message: secret, error_message: secret, reason: secret, sk: secret, nested: { material: secret } };
+    aggregator.addLine(JSON.stringify({ ts: '2026-03-01T10:00:00Z', event: 'renewal.key', key_id: 'k-1', alias: 'pay', state: 'Enabled', outcome: 'failed', error_code: 'KMS.2606', ...fields }));
+    aggregator.addLine(JSON.stringify({ ts: '2026-03-01T10:00:01Z', event: 'stage.failed', key_id: 'k-1', error_code: 'BYOK.WRAP_FAILED', ...fields }));
+    aggregator.addLine(JSON.stringify({ ts: '2026-03-01T10:00:02Z', event: 'renewal.summary', scanned: 1, ...fields }));
+    // Act
+    const page = renderDashboardPage(aggregator.model({ files: ['fleet.log'], rev: 1 }));
+    // Assess
+    expect(page).toContain('KMS.2606');
+    expect(page).not.toContain(secret);
   });
 });
