@@ -133,6 +133,7 @@ describe('Dashboard page in chromium', () => {
 
     await page.getByRole('searchbox', { name: 'filter keys' }).fill('');
     await page.mouse.move(0, 0);
+    await page.evaluate('document.activeElement && document.activeElement.blur()');
     await page.screenshot({ path: resolve(OUTPUT, 'dashboard.png'), fullPage: true });
     await page.close();
   }, 60_000);
