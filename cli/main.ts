@@ -16,6 +16,7 @@ const commands: Record<string, Command> = {
   onboard: { summary: 'create a managed key and import its material from a secret', load: () => import('./commands/onboard.js') },
   plan: { summary: 'show what the renewal timer would do with every managed key', load: () => import('./commands/plan.js') },
   renew: { summary: 'renew keys whose material expires soon; recover keys in Pending import', load: () => import('./commands/renew.js') },
+  dashboard: { summary: 'draw the fleet from the JSON log lines as one HTML page, or serve it live', load: () => import('./commands/dashboard.js') },
 };
 
 function usage(): string {

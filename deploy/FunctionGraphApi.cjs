@@ -3,7 +3,7 @@
  * FunctionGraph as the deployment sees it: the official `@huaweicloud/huaweicloud-sdk-functiongraph` client,
  * signed by the official core, configured from the same variables as everything else (HUAWEICLOUD_SDK_AK/SK/
  * PROJECT_ID[/SECURITY_TOKEN], BYOK_REGION, BYOK_FGS_ENDPOINT) through lib/huawei/config.ts and
- * lib/dispatch/functionUrns.ts.
+ * lib/huawei/functionUrns.ts.
  *
  * Hygiene as in lib/huawei: the SDK's log4js is silenced (it prints Authorization headers and security tokens),
  * the SDK never throws on an HTTP status (its exceptions hold the signed request), errors keep only

@@ -6,7 +6,7 @@
  * deploy that stopped halfway is completed by the next one.
  *
  * The stage functions reach each other by asynchronous invocation: every function gets each stage function's URN
- * as user data `BYOK_FN_URN_<STAGE>` (lib/dispatch/functionUrns.ts). URNs are known before anything is created
+ * as user data `BYOK_FN_URN_<STAGE>` (lib/huawei/functionUrns.ts). URNs are known before anything is created
  * (`urn:fss:<region>:<project>:function:<package>:<name>:latest`), so one pass suffices.
  */
 const { createHash } = require('node:crypto');

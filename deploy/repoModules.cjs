@@ -12,7 +12,7 @@ let loaded;
  * @returns {{
  *   config: typeof import('../lib/huawei/config.ts'),
  *   sdkLogging: typeof import('../lib/huawei/sdkLogging.ts'),
- *   functionUrns: typeof import('../lib/dispatch/functionUrns.ts'),
+ *   functionUrns: typeof import('../lib/huawei/functionUrns.ts'),
  *   userAgent: typeof import('../lib/huawei/userAgent.ts'),
  *   ports: typeof import('../lib/ports/index.ts'),
  * }}
@@ -21,7 +21,7 @@ function repoModules() {
   loaded ??= {
     config: tsRequire('../lib/huawei/config.ts', __filename),
     sdkLogging: tsRequire('../lib/huawei/sdkLogging.ts', __filename),
-    functionUrns: tsRequire('../lib/dispatch/functionUrns.ts', __filename),
+    functionUrns: tsRequire('../lib/huawei/functionUrns.ts', __filename),
     userAgent: tsRequire('../lib/huawei/userAgent.ts', __filename),
     ports: tsRequire('../lib/ports/index.ts', __filename),
   };

@@ -199,12 +199,15 @@ async function sweepTarget(run: SweepRun, target: RenewalTarget, gate: PortGate)
  *   clock, logger, deadlineAtMs: Date.now() + context.getRemainingTimeInMilliSeconds() - 5_000,
  * });
  */
-async function runSweep(options: RenewalOptions, deps: SweepDeps): Promise<SweepResult> {
+async function runSweep(options: RenewalOptions, given: SweepDeps): Promise<SweepResult> {
+  const correlationId = given.correlationId ?? newCorrelationId();
+  // Every line of the sweep carries its correlation id, whoever built the logger.
+  const deps: SweepDeps = { ...given, logger: given.logger.child({ correlation_id: correlationId }) };
   const run: SweepRun = {
     deps,
     options,
     tuning: { ...DEFAULT_TUNING, ...deps.tuning },
-    correlationId: deps.correlationId ?? newCorrelationId(),
+    correlationId,
     nowMs: deps.nowMs ?? Date.now,
     elapsedMs: deps.elapsedMs ?? (() => performance.now()),
     sleep: deps.sleep ?? defaultSleep,

@@ -1,0 +1,11 @@
+export { FleetAggregator } from './FleetAggregator.js';
+export { LineSplitter } from './LineSplitter.js';
+export { LogFileError, LogTail } from './LogTail.js';
+export type { LogTailOptions } from './LogTail.js';
+export { cleanText } from './cleanText.js';
+export { readDashboardModel } from './readDashboardModel.js';
+export { renderDashboardPage } from './renderPage.js';
+export type { RenderPageOptions } from './renderPage.js';
+export { serveDashboard } from './serveDashboard.js';
+export type { DashboardServer, ServeDashboardOptions } from './serveDashboard.js';
+export type { DashboardModel, FleetSummary, KeyRow, SeriesModel, SweepRow } from './types.js';
