@@ -101,13 +101,30 @@ class HuaweiKeyService implements KeyService {
     return this.#kms.tags.batchCreateKeyTags(keyId, tags);
   }
 
-  async findKeysByTags(filter: KeyTagFilter[]): Promise<TaggedKey[]> {
-    const found = await this.#kms.tags.listAllKeysByTags({ tags: filter });
-    return found.map((resource) => ({
-      keyId: resource.resourceId,
-      ...(resource.keyInfo !== undefined ? { info: toKeyInfo(resource.keyInfo) } : {}),
-      tags: resource.tags,
-    }));
+  removeKeyTags(keyId: string, tagKeys: string[]): Promise<void> {
+    return this.#kms.tags.batchDeleteKeyTags(keyId, tagKeys.map((key) => ({ key })));
+  }
+
+  async *keysByTags(filter: KeyTagFilter[]): AsyncIterable<TaggedKey[]> {
+    for await (const page of this.#kms.tags.pagesOfKeysByTags({ tags: filter })) {
+      yield page.map((resource) => ({
+        keyId: resource.resourceId,
+        ...(resource.keyInfo !== undefined ? { info: toKeyInfo(resource.keyInfo) } : {}),
+        tags: resource.tags,
+      }));
+    }
+  }
+
+  async enableKey(keyId: string): Promise<void> {
+    await this.#kms.enableKey(keyId);
+  }
+
+  async disableKey(keyId: string): Promise<void> {
+    await this.#kms.disableKey(keyId);
+  }
+
+  async scheduleKeyDeletion(keyId: string, pendingDays: number): Promise<void> {
+    await this.#kms.scheduleKeyDeletion(keyId, pendingDays);
   }
 }
 

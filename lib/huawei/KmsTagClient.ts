@@ -65,15 +65,23 @@ class KmsTagClient {
     });
   }
 
-  /** Every key matching the query, following offsets until `total_count` is reached. */
+  /** The keys matching the query, page by page, following offsets until `total_count` is reached. */
+  async *pagesOfKeysByTags(query: KeyTagQuery, pageSize = DEFAULT_PAGE_SIZE): AsyncGenerator<TaggedKeyPage['resources']> {
+    let seen = 0;
+    for (;;) {
+      const page = await this.listKeysByTagsPage(query, { limit: pageSize, offset: seen });
+      seen += page.resources.length;
+      if (page.resources.length > 0) yield page.resources;
+      // An empty page ends the loop even if total_count promised more (keys deleted meanwhile).
+      if (page.resources.length === 0 || seen >= page.totalCount) return;
+    }
+  }
+
+  /** Every key matching the query (all pages). */
   async listAllKeysByTags(query: KeyTagQuery, pageSize = DEFAULT_PAGE_SIZE): Promise<TaggedKeyPage['resources']> {
     const all: TaggedKeyPage['resources'] = [];
-    for (;;) {
-      const page = await this.listKeysByTagsPage(query, { limit: pageSize, offset: all.length });
-      all.push(...page.resources);
-      // An empty page ends the loop even if total_count promised more (keys deleted meanwhile).
-      if (page.resources.length === 0 || all.length >= page.totalCount) return all;
-    }
+    for await (const page of this.pagesOfKeysByTags(query, pageSize)) all.push(...page);
+    return all;
   }
 
   /** The keys' details of {@link KmsTagClient.listAllKeysByTags}, for callers that need only those. */

@@ -4,6 +4,7 @@
  * them in sequence.
  */
 export { prepareExistingKey } from './adopt.js';
+export { allKeysByTags } from './allKeysByTags.js';
 export type { ImportDecision } from './adopt.js';
 export { checkAliasFree, claimAlias } from './claimAlias.js';
 export { createManagedKey, keyNameFor } from './createManagedKey.js';

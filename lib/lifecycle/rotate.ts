@@ -19,6 +19,7 @@ import { isByokError } from '../errors/index.js';
 import { LATEST_VERSION } from '../ports/index.js';
 import { MANAGED_VALUE, TagKey, TagLimits } from '../tags.js';
 import { DEFAULT_TTL_TEXT, isTtl } from '../ttl.js';
+import { allKeysByTags } from './allKeysByTags.js';
 import { createManagedKey } from './createManagedKey.js';
 import { decodeSecretMaterial } from './decodeSecretMaterial.js';
 import { importPinnedMaterial } from './importPinnedMaterial.js';
@@ -54,7 +55,7 @@ function notBound(what: string): LifecycleError {
 
 /** Managed keys of a secret, grouped by their `byok:alias`. */
 async function keysByAlias(deps: LifecycleDeps, secretName: string, onlyAlias?: string): Promise<Map<string, TaggedKey[]>> {
-  const keys = await deps.keys.findKeysByTags([
+  const keys = await allKeysByTags(deps.keys, [
     { key: TagKey.Managed, values: [MANAGED_VALUE] },
     { key: TagKey.Secret, values: [secretName] },
   ]);

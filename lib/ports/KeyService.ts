@@ -33,8 +33,17 @@ interface KeyService {
   showKeyTags(keyId: string): Promise<KeyTag[]>;
   /** Adds or overwrites tags. */
   putKeyTags(keyId: string, tags: KeyTag[]): Promise<void>;
-  /** Every key carrying all the given tag keys with one of their values (all pages). */
-  findKeysByTags(filter: KeyTagFilter[]): Promise<TaggedKey[]>;
+  /** Removes the tags with these keys (absent ones are no error). */
+  removeKeyTags(keyId: string, tagKeys: string[]): Promise<void>;
+  /**
+   * The keys carrying all the given tag keys, each with one of its values, one page at a time: a caller that
+   * handles a page before asking for the next keeps its memory flat in the fleet's size.
+   */
+  keysByTags(filter: KeyTagFilter[]): AsyncIterable<TaggedKey[]>;
+  enableKey(keyId: string): Promise<void>;
+  disableKey(keyId: string): Promise<void>;
+  /** Schedules the key's deletion after `pendingDays` (the cloud's own bounds apply, e.g. 7..1096 on Huawei). */
+  scheduleKeyDeletion(keyId: string, pendingDays: number): Promise<void>;
 }
 
 export type { KeyService };

@@ -63,8 +63,30 @@ class GatedKeyService implements KeyService {
     return this.#gate.through(ApiGroup.KmsTag, () => this.#keys.putKeyTags(keyId, tags));
   }
 
-  findKeysByTags(filter: KeyTagFilter[]): Promise<TaggedKey[]> {
-    return this.#gate.through(ApiGroup.KmsTag, () => this.#keys.findKeysByTags(filter));
+  removeKeyTags(keyId: string, tagKeys: string[]): Promise<void> {
+    return this.#gate.through(ApiGroup.KmsTag, () => this.#keys.removeKeyTags(keyId, tagKeys));
+  }
+
+  /** Each page is one call through the gate. */
+  async *keysByTags(filter: KeyTagFilter[]): AsyncIterable<TaggedKey[]> {
+    const pages = this.#keys.keysByTags(filter)[Symbol.asyncIterator]();
+    for (;;) {
+      const next = await this.#gate.through(ApiGroup.KmsTag, () => pages.next());
+      if (next.done === true) return;
+      yield next.value;
+    }
+  }
+
+  enableKey(keyId: string): Promise<void> {
+    return this.#gate.through(ApiGroup.KmsKey, () => this.#keys.enableKey(keyId));
+  }
+
+  disableKey(keyId: string): Promise<void> {
+    return this.#gate.through(ApiGroup.KmsKey, () => this.#keys.disableKey(keyId));
+  }
+
+  scheduleKeyDeletion(keyId: string, pendingDays: number): Promise<void> {
+    return this.#gate.through(ApiGroup.KmsKey, () => this.#keys.scheduleKeyDeletion(keyId, pendingDays));
   }
 }
 

@@ -3,6 +3,7 @@
  * answer). Only keys whose answer lacks details are described one by one.
  */
 import { ErrorKind, isCloudApiError } from '../errors/index.js';
+import { allKeysByTags } from '../lifecycle/index.js';
 import type { KeyService } from '../ports/index.js';
 import { MANAGED_VALUE, TagKey } from '../tags.js';
 import type { ManagedKeySnapshot } from './types.js';
@@ -14,7 +15,7 @@ import type { ManagedKeySnapshot } from './types.js';
  * const snapshots = await discoverManagedKeys(keys);
  */
 async function discoverManagedKeys(keys: KeyService): Promise<ManagedKeySnapshot[]> {
-  const found = await keys.findKeysByTags([{ key: TagKey.Managed, values: [MANAGED_VALUE] }]);
+  const found = await allKeysByTags(keys, [{ key: TagKey.Managed, values: [MANAGED_VALUE] }]);
   const snapshots: ManagedKeySnapshot[] = [];
   for (const key of found) {
     if (key.info !== undefined) {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SecretValue } from '../../lib/domain/SecretValue.js';
 import { StageName } from '../../lib/ports/index.js';
 import { onEventDefinition } from '../../lib/stages/onEvent.js';
+import { allKeysByTags } from '../../lib/lifecycle/allKeysByTags.js';
 import { SUCCESSOR_TAG } from '../../lib/lifecycle/rotate.js';
 import type { AliasRotation } from '../../lib/lifecycle/rotate.js';
 import { randomMaterial, startStageEnv } from '../helpers/stageEnv.js';
@@ -71,7 +72,7 @@ describe('Function: on-event rotation (SMN SECRET_VERSION_CREATED → new key, a
     // Prepare
     const current = await aliasKey('rot-a');
     const managed = async (): Promise<number> =>
-      (await env.keys.findKeysByTags([{ key: 'byok:secret', values: ['rot-key'] }])).length;
+      (await allKeysByTags(env.keys, [{ key: 'byok:secret', values: ['rot-key'] }])).length;
     const keysBefore = await managed();
     const latest = (await env.secrets.readVersion('rot-key', 'latest')).versionId;
 
@@ -101,7 +102,7 @@ describe('Function: on-event rotation (SMN SECRET_VERSION_CREATED → new key, a
     expect(JSON.stringify(result)).not.toContain('not key material');
     expect(await aliasKey('rot-a')).toBe(current);
     // Refused before any key was created for that version.
-    const forBad = await env.keys.findKeysByTags([{ key: 'byok:version', values: [bad] }]);
+    const forBad = await allKeysByTags(env.keys, [{ key: 'byok:version', values: [bad] }]);
     expect(forBad).toEqual([]);
   });
 
