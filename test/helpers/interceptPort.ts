@@ -25,6 +25,8 @@ function interceptPort<T extends object>(port: T, hooks: PortHooks): T {
       const value: unknown = Reflect.get(target, property, receiver);
       if (typeof property !== 'string' || (typeof value !== 'function' && hooks.overrides?.[property] === undefined)) return value;
       const original = hooks.overrides?.[property] ?? (value as (...args: unknown[]) => unknown).bind(target);
+      // Paged methods (async generators) pass through: hooks are for calls that answer once.
+      if (hooks.overrides?.[property] === undefined && (value as { constructor?: { name?: string } }).constructor?.name === 'AsyncGeneratorFunction') return original;
       return async (...args: unknown[]): Promise<unknown> => {
         await hooks.before?.(property);
         try {
