@@ -141,6 +141,9 @@ class FunctionRunner {
       cwd: plan.codeDir,
       env: childEnvironment(plan),
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      // Its own process group: a Ctrl-C meant for the emulator's process must not kill the function mid-run (it
+      // would count as the function's failure, be retried, and reach the failure destination); stop() ends it.
+      detached: true,
     });
     this.#children.add(child);
     const ownLine = new RegExp(`^\\S+ ${plan.requestId} `);
