@@ -53,8 +53,10 @@ async function deploy(emulator: RunningEmulator, output: StartOutput, signal: Ab
   const { changed } = await deployFunctions({
     emulator,
     stage: STAGE,
-    // The per-function "unchanged" lines say nothing a person needs; changes, sizes and the verdict do.
-    onLine: (line) => void (!/\bunchanged\b/.test(line) && output.note(`  ${line.trim()}`)),
+    onLine: (line) => {
+      // The per-function "unchanged" lines say nothing a person needs; changes, sizes and the verdict do.
+      if (!/\bunchanged\b/.test(line)) output.note(`  ${line.trim()}`);
+    },
     signal,
   });
   saveState(emulator.dataFile, { emulator_port: portOf(emulator.endpoint) });
