@@ -1,7 +1,8 @@
 /**
- * Tells on-event's three sources apart and reads each into tasks: an SMN trigger event carrying CSMS
+ * Tells on-event's sources apart and reads each into tasks: an SMN trigger event carrying CSMS
  * `SECRET_VERSION_CREATED` (→ rotate), a CTS trigger event for KMS `createKey` (→ import) or
- * `deleteImportedKeyMaterial` (→ recover), or a direct invocation `{"action": ...}`. Every refusal is an
+ * `deleteImportedKeyMaterial` (→ recover), a failure destination payload of a stage (→ lost: pick the key up
+ * again), or a direct invocation `{"action": ...}`. Every refusal is an
  * {@link EventValidationError} (`BYOK.INVALID_EVENT`) naming the field and what was expected, never a value.
  *
  * Accepted shapes (docs/huawei-api.md#smn-trigger-event, docs/huawei-api.md#cts-trigger-event):
@@ -14,18 +15,21 @@
  * - Direct: `{"action":"onboard", ...create-key input}` | `{"action":"import","key_id"}` |
  *   `{"action":"rotate","alias"}` | `{"action":"rotate","secret":{"name","version"?}}` |
  *   `{"action":"recover","key_id","force"?}`, each with an optional `correlation_id`.
+ * - Failure destination: `{"request_context":{"function_urn","condition",...},"request_payload",...}`; only the
+ *   failed stage (from the URN) and the event's `key_id` are read — the rest of the payload may hold an import token
+ *   or wrapped material, which is why wrap-material and import-material fail over to on-event, not to SMN.
  */
 import { safeParse } from 'valibot';
-import { describeIssues } from '../errors/index.js';
-import { EventValidationError } from '../errors/index.js';
+import { EventValidationError, describeIssues } from '../errors/index.js';
+import { StageName } from '../ports/index.js';
 import type { EventIssue } from '../errors/index.js';
 import { describeShape, readSecretVersionCreated } from './csmsNotification.js';
 import type { Shape } from './csmsNotification.js';
-import { CtsEvent, CtsTrace, DirectEvent, KEY_ID_PATTERN, SmnEvent } from './onEventSchemas.js';
+import { CtsEvent, CtsTrace, DestinationEvent, DirectEvent, KEY_ID_PATTERN, SmnEvent } from './onEventSchemas.js';
 import type { CreateKeyEvent } from './schemas.js';
 
 /** Where an on-event invocation came from. */
-const EventSource = { Smn: 'smn', Cts: 'cts', Direct: 'direct' } as const;
+const EventSource = { Smn: 'smn', Cts: 'cts', Direct: 'direct', Destination: 'destination' } as const;
 type EventSource = (typeof EventSource)[keyof typeof EventSource];
 
 /** One thing on-event was asked to do. */
@@ -34,7 +38,9 @@ type OnEventTask =
   | { action: 'import'; keyId: string }
   | { action: 'rotate'; alias: string }
   | { action: 'rotate'; secretName: string; version?: string }
-  | { action: 'recover'; keyId: string; force: boolean };
+  | { action: 'recover'; keyId: string; force: boolean }
+  /** A stage's invocation failed for good (its on-failure destination): pick the key up again if it needs it. */
+  | { action: 'lost'; stage: string; keyId: string | undefined; condition: string };
 
 /** A parsed on-event invocation. */
 interface ParsedOnEvent {
@@ -139,6 +145,38 @@ function parseDirect(event: unknown): ParsedOnEvent {
   return { source: EventSource.Direct, tasks: [task], ...correlation };
 }
 
+/** The stage a function URN names (`...:function:<package>:<service>-<stage>-wrap-material[:latest]`). */
+function stageOfUrn(urn: string): string {
+  const name = urn.split(':')[6] ?? '';
+  return Object.values(StageName).find((stage) => name === stage || name.endsWith(`-${stage}`)) ?? 'unknown';
+}
+
+/** The `key_id` of a failed stage's event, read without keeping anything else of it (it may hold a token). */
+function keyIdOfPayload(payload: unknown): string | undefined {
+  let body = payload;
+  if (typeof body === 'string') {
+    try {
+      body = JSON.parse(body);
+    } catch {
+      return undefined;
+    }
+  }
+  const keyId = (body as { key_id?: unknown } | null)?.key_id;
+  return typeof keyId === 'string' && KEY_ID_PATTERN.test(keyId) ? keyId : undefined;
+}
+
+function parseDestination(event: unknown): ParsedOnEvent {
+  const destination = checked<DestinationEvent>(DestinationEvent, event);
+  const context = destination.request_context;
+  const task: OnEventTask = {
+    action: 'lost',
+    stage: stageOfUrn(context.function_urn),
+    keyId: keyIdOfPayload(destination.request_payload),
+    condition: /^[A-Za-z]{0,64}$/.test(context.condition ?? '') ? (context.condition ?? '') : 'unknown',
+  };
+  return { source: EventSource.Destination, tasks: [task] };
+}
+
 /**
  * Reads an on-event invocation.
  *
@@ -148,15 +186,21 @@ function parseDirect(event: unknown): ParsedOnEvent {
  */
 function parseOnEvent(event: unknown): ParsedOnEvent {
   if (typeof event !== 'object' || event === null || Array.isArray(event)) {
-    refuse([{ path: '(event)', problem: 'expected a JSON object: an SMN trigger event, a CTS trigger event or {"action": ...}' }]);
+    refuse([{ path: '(event)', problem: 'expected a JSON object: an SMN trigger event, a CTS trigger event, a failure destination payload or {"action": ...}' }]);
   }
   const has = (field: string): boolean => Object.hasOwn(event, field);
-  const sources = [has('record'), has('cts'), has('action')].filter(Boolean).length;
+  const sources = [has('record'), has('cts'), has('action'), has('request_context')].filter(Boolean).length;
   if (sources !== 1) {
-    refuse([{ path: '(event)', problem: 'expected exactly one of record (SMN trigger), cts (CTS trigger) or action (direct invocation)' }]);
+    refuse([
+      {
+        path: '(event)',
+        problem: 'expected exactly one of record (SMN trigger), cts (CTS trigger), request_context (failure destination) or action (direct invocation)',
+      },
+    ]);
   }
   if (has('record')) return parseSmn(event);
   if (has('cts')) return parseCts(event);
+  if (has('request_context')) return parseDestination(event);
   return parseDirect(event);
 }
 

@@ -1,7 +1,8 @@
 /**
- * Valibot schemas of the events on-event accepts: direct invocations (`{"action": ...}`) and the envelopes of the
- * SMN and CTS triggers (docs/huawei-api.md#smn-trigger-event, docs/huawei-api.md#cts-trigger-event). Only what on-event reads is checked; other trigger fields
- * are let through (`v.looseObject`) because FunctionGraph adds fields over time.
+ * Valibot schemas of the events on-event accepts: direct invocations (`{"action": ...}`), the envelopes of the
+ * SMN and CTS triggers (docs/huawei-api.md#smn-trigger-event, docs/huawei-api.md#cts-trigger-event), and the
+ * payload FunctionGraph sends a failure destination (docs/huawei-api.md#asynchronous-invocation). Only what
+ * on-event reads is checked; other fields are let through (`v.looseObject`) because FunctionGraph adds fields.
  */
 import * as v from 'valibot';
 import type { InferOutput } from 'valibot';
@@ -105,5 +106,23 @@ const CtsEvent = v.looseObject({
 });
 type CtsEvent = InferOutput<typeof CtsEvent>;
 
-export { CtsEvent, CtsTrace, DirectEvent, OnEventAction, SmnEvent };
+/**
+ * What FunctionGraph sends an on-failure destination when a stage's asynchronous invocation failed for good:
+ * `{timestamp, request_context:{request_id, function_urn, condition, approximate_invoke_count}, request_payload,
+ * response_context, response_payload}`. `request_payload` is the stage's event (a JSON string, or an object).
+ */
+const DestinationEvent = v.looseObject({
+  request_context: v.looseObject(
+    {
+      function_urn: v.pipe(v.string('the failed function\'s URN'), v.maxLength(512, 'at most 512 characters')),
+      condition: v.optional(v.nullable(v.pipe(v.string('a string'), v.maxLength(64, 'at most 64 characters')))),
+      request_id: v.optional(v.nullable(v.string('a string'))),
+    },
+    'the request context of the failed invocation',
+  ),
+  request_payload: v.optional(v.unknown()),
+});
+type DestinationEvent = InferOutput<typeof DestinationEvent>;
+
+export { CtsEvent, CtsTrace, DestinationEvent, DirectEvent, OnEventAction, SmnEvent };
 export { KEY_ID as KEY_ID_PATTERN };

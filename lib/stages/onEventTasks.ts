@@ -1,6 +1,8 @@
 /** What on-event does for each task it was asked for; imports are handed to the stages through the dispatcher. */
+import { KeyState } from '../domain/KeyState.js';
 import { checkRecoverable, prepareExistingKey, rotateSecret } from '../lifecycle/index.js';
 import { StageName } from '../ports/index.js';
+import { isManaged } from '../tags.js';
 import { createKeyStage } from './createKey.js';
 import type { OnEventTask } from './eventSources.js';
 import type { StageDeps, TaskReport } from './types.js';
@@ -8,6 +10,24 @@ import type { StageDeps, TaskReport } from './types.js';
 /** Starts the import stages for a key (fetch-parameters → wrap-material → import-material). */
 function startImport(deps: StageDeps, keyId: string, correlationId: string): Promise<void> {
   return deps.dispatcher.dispatch(StageName.FetchParameters, { key_id: keyId, correlation_id: correlationId });
+}
+
+/**
+ * A stage gave up on a key (its async invocation failed for good). A managed key left in Pending import is an
+ * outage: its import starts again now; any other key is the renewal timer's (it renews or recovers on its tick).
+ */
+async function pickUpLostKey(task: Extract<OnEventTask, { action: 'lost' }>, deps: StageDeps, correlationId: string): Promise<TaskReport> {
+  const lost = { stage: task.stage, key_id: task.keyId, condition: task.condition };
+  if (task.keyId === undefined) {
+    deps.logger.error('stage.lost', { ...lost, outcome: 'left-to-timer' });
+    return { action: 'lost', key_id: undefined, stage: task.stage, outcome: 'left-to-timer' };
+  }
+  const info = await deps.keys.describeKey(task.keyId);
+  const managed = isManaged(await deps.keys.showKeyTags(task.keyId));
+  const recover = managed && info.keyState === KeyState.PendingImport;
+  deps.logger.error('stage.lost', { ...lost, state: info.keyState, outcome: recover ? 'recovery-started' : 'left-to-timer' });
+  if (recover) await startImport(deps, task.keyId, correlationId);
+  return { action: 'lost', key_id: task.keyId, stage: task.stage, outcome: recover ? 'recovery-started' : 'left-to-timer' };
 }
 
 /**
@@ -35,6 +55,8 @@ async function runTask(task: OnEventTask, deps: StageDeps, correlationId: string
       await startImport(deps, task.keyId, correlationId);
       return { action: task.action, key_id: task.keyId, state, outcome: 'recovery-started', forced };
     }
+    case 'lost':
+      return pickUpLostKey(task, deps, correlationId);
     case 'rotate': {
       const target = 'alias' in task ? { alias: task.alias } : { secretName: task.secretName, ...(task.version ? { version: task.version } : {}) };
       const aliases = await rotateSecret(target, deps);

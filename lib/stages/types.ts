@@ -76,7 +76,15 @@ type TaskReport =
       adopted: boolean;
     }
   | { action: 'recover'; key_id: string; state: KeyState; outcome: 'recovery-started'; forced: boolean }
-  | { action: 'rotate'; key_id: string | undefined; aliases: AliasRotation[] };
+  | { action: 'rotate'; key_id: string | undefined; aliases: AliasRotation[] }
+  | {
+      action: 'lost';
+      key_id: string | undefined;
+      /** The stage whose invocation failed for good. */
+      stage: string;
+      /** `recovery-started` for a managed key in Pending import; else left to the renewal timer. */
+      outcome: 'recovery-started' | 'left-to-timer';
+    };
 
 /** A stage's answer when it succeeded (failures are thrown and become failure events). */
 type StageResult = CreateKeyResult | FetchParametersResult | WrapMaterialResult | ImportMaterialResult | RefetchResult | OnEventResult;

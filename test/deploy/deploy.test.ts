@@ -101,6 +101,12 @@ describe('Commands: serverless deploy, info, invoke, remove (FunctionGraph on th
     expect(fetchAsync).toMatchObject({ max_async_retry_attempts: 2, max_async_event_age_in_seconds: 3600 });
     expect(fetchAsync['destination_config']['on_failure']['destination']).toBe('SMN');
     expect(JSON.parse(fetchAsync['destination_config']['on_failure']['param'])).toEqual({ topic_urn: `urn:smn:${emu.region}:${emu.projectId}:byok-keeper-alerts` });
+    // The stages whose events hold an import token fail over to on-event, never to a topic.
+    for (const stage of ['wrap-material', 'import-material']) {
+      const failover = (await call('showFunctionAsyncInvokeConfig', { function_urn: urnOf(stage) }))['destination_config']['on_failure'];
+      expect(failover['destination']).toBe('FunctionGraph');
+      expect(JSON.parse(failover['param'])).toEqual({ func_urn: urnOf('on-event') });
+    }
   }, 60_000);
 
   it('a second deploy with nothing changed uploads no code, changes nothing and says so', async () => {
