@@ -17,7 +17,7 @@ import { CliError } from './args.js';
 const BackendEnv = {
   /** Data file of the embedded cloud. */
   EmulatorData: 'BYOK_EMULATOR_DATA',
-  /** `real` (default) or `virtual`: the embedded cloud's clock (virtual resumes at the file's stored time). */
+  /** `real` or `virtual`: the embedded cloud's clock; default the data file's own (virtual once it was virtual). */
   EmulatorClock: 'BYOK_EMULATOR_CLOCK',
 } as const;
 
@@ -38,8 +38,8 @@ interface Backend {
 
 async function startEmbedded(env: EnvSource): Promise<RunningEmulator> {
   const dataFile = env[BackendEnv.EmulatorData]?.trim() || DEFAULT_DATA_FILE;
-  const clock = env[BackendEnv.EmulatorClock]?.trim() || 'real';
-  if (clock !== 'real' && clock !== 'virtual') throw new CliError(`${BackendEnv.EmulatorClock} must be real or virtual`);
+  const clock = env[BackendEnv.EmulatorClock]?.trim() || undefined;
+  if (clock !== undefined && clock !== 'real' && clock !== 'virtual') throw new CliError(`${BackendEnv.EmulatorClock} must be real or virtual`);
   try {
     return await startEmulator({ dataFile, clock, log: (line) => void process.stderr.write(`${line}\n`) });
   } catch (error) {

@@ -25,15 +25,18 @@ class EmulatorClock implements Clock {
   #virtualNowMs: number;
 
   /**
+   * @param mode - `undefined`: virtual when the data file holds a virtual time, else real.
    * @param start - first virtual instant when the data file has none yet (default: wall clock);
    *   ignored when the file already holds a virtual time, and in real mode.
    */
-  constructor(mode: ClockMode, meta: MetaStore, start?: Date) {
-    this.mode = mode;
-    this.#meta = meta;
+  constructor(mode: ClockMode | undefined, meta: MetaStore, start?: Date) {
     const stored = meta.get(VIRTUAL_NOW_KEY);
+    // Unasked, a data file keeps the clock it was made with: one that holds a virtual time stays virtual, so a
+    // command opening the main job's data file sees its keys at the time they live in.
+    this.mode = mode ?? (stored !== undefined ? ClockMode.Virtual : ClockMode.Real);
+    this.#meta = meta;
     this.#virtualNowMs = stored !== undefined ? Number(stored) : (start ?? new Date()).getTime();
-    if (mode === ClockMode.Virtual && stored === undefined) this.#persist();
+    if (this.mode === ClockMode.Virtual && stored === undefined) this.#persist();
   }
 
   now(): Date {

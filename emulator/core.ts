@@ -17,7 +17,8 @@ import type { CloudEvent, ServiceContext, ServiceFactory, ServiceModule } from '
 
 interface CoreOptions {
   dataFile: string;
-  clock: ClockMode;
+  /** `undefined`: the data file's own (virtual when it holds a virtual time, else real). */
+  clock: ClockMode | undefined;
   start?: Date;
   region?: string;
   services: ServiceFactory[];

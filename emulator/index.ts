@@ -22,7 +22,10 @@ interface StartEmulatorOptions {
   port?: number;
   /** SQLite data file, created (mode 0600, folder included) if missing. Default `.byok/emulator.db`. */
   dataFile?: string;
-  /** `real` (default): wall clock. `virtual`: moves only through `POST /_emulator/clock`. */
+  /**
+   * `real`: wall clock. `virtual`: moves only through `POST /_emulator/clock`. Default: the data file's own —
+   * virtual when it holds a virtual time (it was started virtual before), else real.
+   */
   clock?: ClockMode;
   /** First virtual instant for a new data file (default: now). Ignored once the file has one. */
   start?: Date;
@@ -65,7 +68,7 @@ async function startEmulator(options: StartEmulatorOptions = {}): Promise<Runnin
   const log = options.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
   const core = createCore({
     dataFile,
-    clock: options.clock ?? 'real',
+    clock: options.clock,
     ...(options.start !== undefined && { start: options.start }),
     ...(options.region !== undefined && { region: options.region }),
     services: options.services ?? [createKmsService, createCsmsService, createFgsService],

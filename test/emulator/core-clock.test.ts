@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator } from '../../emulator/index.js';
 import { startTestEmulator } from '../helpers/emulator.js';
 import type { TestEmulator } from '../helpers/emulator.js';
 import { createEchoService } from './core-echoService.js';
@@ -160,6 +161,30 @@ describe('Function: startEmulator (persistence)', () => {
       expect(withTemp.status).toBe(200);
     } finally {
       await second.close();
+    }
+  });
+
+  it('reopens a data file with the clock it was made with when none is asked for', async () => {
+    // Prepare: one file made virtual, one made real
+    dir = mkdtempSync(join(tmpdir(), 'byok-core-'));
+    const virtualFile = join(dir, 'virtual.db');
+    const realFile = join(dir, 'real.db');
+    const first = await startEmulator({ dataFile: virtualFile, clock: 'virtual', start: START, log: () => {} });
+    await first.close();
+    await (await startEmulator({ dataFile: realFile, clock: 'real', log: () => {} })).close();
+
+    // Act
+    const virtual = await startEmulator({ dataFile: virtualFile, log: () => {} });
+    const real = await startEmulator({ dataFile: realFile, log: () => {} });
+
+    // Assess
+    try {
+      expect([virtual.clockMode, virtual.now().toISOString()]).toEqual(['virtual', START.toISOString()]);
+      expect(real.clockMode).toBe('real');
+      expect(Math.abs(real.now().getTime() - Date.now())).toBeLessThan(5_000);
+    } finally {
+      await virtual.close();
+      await real.close();
     }
   });
 
