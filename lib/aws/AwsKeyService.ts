@@ -1,0 +1,222 @@
+/**
+ * The {@link KeyService} port over AWS KMS (docs/aws.md#ports-and-aws-calls). A key's name is its `byok:name` tag,
+ * written at CreateKey (AWS keys have no name field; KmsTags.ts); aliases are `alias/<name>` as on Huawei.
+ *
+ * Renewal on AWS is in place only: deleting imported material makes a key unusable at once, and AWS re-imports
+ * the same material into an enabled key. So {@link AwsKeyService.deleteImportedKeyMaterial} refuses (the AWS wiring
+ * never runs delete-first either, renewalOptions.ts), and the function role has no kms:DeleteImportedKeyMaterial.
+ */
+import { CreateKeyCommand, DecryptCommand, DescribeKeyCommand, DisableKeyCommand, EnableKeyCommand, EncryptCommand, ScheduleKeyDeletionCommand } from '@aws-sdk/client-kms';
+import type { KeyMetadata, KMSClient } from '@aws-sdk/client-kms';
+import type { DecryptResult, EncryptResult, ImportParameters, WrappingAlgorithm } from '../domain/ImportParameters.js';
+import type { KeyInfo, KeyTag, KeyTagFilter, TaggedKey } from '../domain/KeyInfo.js';
+import { KeyState } from '../domain/KeyState.js';
+import { SecretValue } from '../domain/SecretValue.js';
+import { CloudApiError, ErrorKind, hasKind } from '../errors/index.js';
+import type { Clock, KeyService, SecretStore } from '../ports/index.js';
+import type { AwsCaller } from './AwsCaller.js';
+import { clientError } from './awsErrors.js';
+import type { WrappingKeySpec } from './config.js';
+import { awsKeySpec, isSymmetric, keyIdOf, toKeyInfo } from './keyMetadata.js';
+import { KmsAliases } from './KmsAliases.js';
+import { KmsImports } from './KmsImports.js';
+import type { ImportInput } from './KmsImports.js';
+import { KmsTags, NAME_TAG, domainTags, mapLimit, nameOf } from './KmsTags.js';
+import type { KeyMaterial, MaterialSource } from './materials.js';
+import { MaterialRefresher } from './MaterialRefresher.js';
+import { AwsOperation } from './operations.js';
+
+/** Options of {@link AwsKeyService}. */
+interface AwsKeyServiceOptions {
+  kms: KMSClient;
+  caller: AwsCaller;
+  clock: Clock;
+  /** Where the key's other materials are read when an import refreshes them all (MaterialRefresher.ts). */
+  secrets: SecretStore;
+  wrappingKeySpec: WrappingKeySpec;
+}
+
+const matches = (filter: readonly KeyTagFilter[]) => (tags: readonly KeyTag[]): boolean =>
+  filter.every((f) => tags.some((t) => t.key === f.key && f.values.includes(t.value)));
+
+/**
+ * @example
+ * const keys = new AwsKeyService({ kms, caller: new AwsCaller(), clock, secrets, wrappingKeySpec: 'RSA_2048' });
+ */
+class AwsKeyService implements KeyService {
+  readonly #kms: KMSClient;
+  readonly #caller: AwsCaller;
+  readonly #tags: KmsTags;
+  readonly #aliases: KmsAliases;
+  readonly #imports: KmsImports;
+  /** Key spec per key id (it never changes): whether ImportType and ListKeyRotations apply. */
+  readonly #symmetric = new Map<string, boolean>();
+
+  constructor(options: AwsKeyServiceOptions) {
+    this.#kms = options.kms;
+    this.#caller = options.caller;
+    this.#tags = new KmsTags(options.kms, options.caller);
+    this.#aliases = new KmsAliases(options.kms, options.caller);
+    let refresher: MaterialRefresher | undefined;
+    this.#imports = new KmsImports({
+      kms: options.kms,
+      caller: options.caller,
+      clock: options.clock,
+      wrappingKeySpec: options.wrappingKeySpec,
+      isSymmetric: async (keyId) => this.#symmetric.get(keyId) ?? isSymmetric(await this.#metadata(keyId)),
+      tagsOf: (keyId) => this.#tags.all(keyId),
+      refreshOthers: (after) => refresher!.refresh(after),
+    });
+    refresher = new MaterialRefresher(this.#imports, { secrets: options.secrets, clock: options.clock });
+  }
+
+  /** The alias calls (the sweep lock uses them too). */
+  get aliases(): KmsAliases {
+    return this.#aliases;
+  }
+
+  async createExternalKey(input: { name: string; description?: string; keySpec: string }): Promise<{ keyId: string }> {
+    // AWS does not keep names unique; this lookup does, so a repeated onboarding finds its key as on Huawei.
+    if ((await this.findKeyByName(input.name)) !== undefined) {
+      throw new CloudApiError({ operation: 'CreateKey', code: 'CLIENT.KeyNameTaken', kind: ErrorKind.AlreadyExists, retryable: false, message: `CreateKey refused before calling AWS: a live key already carries ${NAME_TAG}=${input.name}. What to do: reuse that key or choose another alias.` });
+    }
+    const spec = awsKeySpec(input.keySpec);
+    const out = await this.#caller.call(AwsOperation.CreateKey, () =>
+      this.#kms.send(
+        new CreateKeyCommand({
+          Origin: 'EXTERNAL',
+          KeySpec: spec as never,
+          KeyUsage: spec.startsWith('HMAC_') ? 'GENERATE_VERIFY_MAC' : 'ENCRYPT_DECRYPT',
+          ...(input.description !== undefined ? { Description: input.description } : {}),
+          Tags: [{ TagKey: NAME_TAG, TagValue: input.name }],
+        }),
+      ),
+    );
+    const keyId = out.KeyMetadata?.KeyId;
+    if (keyId === undefined) throw clientError('CreateKey', 'BadResponse', ErrorKind.Unknown, 'look the key up by its name tag');
+    this.#symmetric.set(keyId, isSymmetric(out.KeyMetadata!));
+    return { keyId };
+  }
+
+  async describeKey(keyId: string): Promise<KeyInfo> {
+    return toKeyInfo(await this.#metadata(keyId));
+  }
+
+  async findKeyByName(name: string): Promise<KeyInfo | undefined> {
+    for await (const page of this.#tags.scan((tags) => nameOf(tags) === name)) {
+      for (const key of page) {
+        const info = await this.#describeIfExists(key.keyId, name);
+        if (info !== undefined && info.keyState !== KeyState.PendingDeletion) return info;
+      }
+    }
+    return undefined;
+  }
+
+  resolveAlias(alias: string): Promise<string | undefined> {
+    return this.#aliases.resolve(alias);
+  }
+
+  moveAlias(alias: string, keyId: string): Promise<void> {
+    return this.#aliases.move(alias, keyId);
+  }
+
+  getParametersForImport(keyId: string, algorithm: WrappingAlgorithm): Promise<ImportParameters> {
+    return this.#imports.parameters(keyId, algorithm);
+  }
+
+  importKeyMaterial(input: ImportInput & { encryptedPrivatekey?: SecretValue }): Promise<void> {
+    return this.#imports.importMaterial(input);
+  }
+
+  deleteImportedKeyMaterial(): Promise<void> {
+    return Promise.reject(
+      clientError('DeleteImportedKeyMaterial', 'InPlaceOnly', ErrorKind.InvalidRequest, 'on AWS byok-keeper renews in place only (mode in-place): deleting imported material makes the key unusable at once'),
+    );
+  }
+
+  async encryptData(keyId: string, plainText: SecretValue): Promise<EncryptResult> {
+    const out = await this.#caller.call(AwsOperation.Encrypt, () => this.#kms.send(new EncryptCommand({ KeyId: keyId, Plaintext: Buffer.from(plainText.reveal(), 'utf8') })));
+    return { keyId: keyIdOf(out.KeyId ?? keyId), cipherText: Buffer.from(out.CiphertextBlob ?? []).toString('base64') };
+  }
+
+  async decryptData(cipherText: string): Promise<DecryptResult> {
+    const out = await this.#caller.call(AwsOperation.Decrypt, () => this.#kms.send(new DecryptCommand({ CiphertextBlob: Buffer.from(cipherText, 'base64') })));
+    const plain = Buffer.from(out.Plaintext ?? []);
+    try {
+      return { keyId: keyIdOf(out.KeyId ?? ''), plainText: new SecretValue(plain.toString('utf8')) };
+    } finally {
+      plain.fill(0);
+      out.Plaintext?.fill(0);
+    }
+  }
+
+  async showKeyTags(keyId: string): Promise<KeyTag[]> {
+    return domainTags(await this.#tags.all(keyId));
+  }
+
+  putKeyTags(keyId: string, tags: KeyTag[]): Promise<void> {
+    return this.#tags.put(keyId, domainTags(tags));
+  }
+
+  removeKeyTags(keyId: string, tagKeys: string[]): Promise<void> {
+    return this.#tags.remove(keyId, tagKeys.filter((key) => key !== NAME_TAG));
+  }
+
+  async *keysByTags(filter: KeyTagFilter[]): AsyncIterable<TaggedKey[]> {
+    for await (const page of this.#tags.scan(matches(filter))) {
+      const described = await mapLimit(page, 8, async (key) => {
+        const info = await this.#describeIfExists(key.keyId, nameOf(key.tags));
+        return info === undefined ? undefined : { keyId: key.keyId, info, tags: domainTags(key.tags) };
+      });
+      yield described.filter((k): k is TaggedKey & { info: KeyInfo } => k !== undefined);
+    }
+  }
+
+  async enableKey(keyId: string): Promise<void> {
+    await this.#caller.call(AwsOperation.EnableKey, () => this.#kms.send(new EnableKeyCommand({ KeyId: keyId })));
+  }
+
+  async disableKey(keyId: string): Promise<void> {
+    await this.#caller.call(AwsOperation.DisableKey, () => this.#kms.send(new DisableKeyCommand({ KeyId: keyId })));
+  }
+
+  /** AWS's window is 7..30 days. */
+  async scheduleKeyDeletion(keyId: string, pendingDays: number): Promise<void> {
+    await this.#caller.call(AwsOperation.ScheduleKeyDeletion, () => this.#kms.send(new ScheduleKeyDeletionCommand({ KeyId: keyId, PendingWindowInDays: pendingDays })));
+  }
+
+  /** AWS rotation, first half: new material waits as PENDING_ROTATION (rotateKeyMaterial.ts). */
+  importNewMaterial(input: ImportInput & { source: MaterialSource }): Promise<string | undefined> {
+    return this.#imports.importNew(input);
+  }
+
+  /** AWS rotation, second half: RotateKeyOnDemand. */
+  rotateOnDemand(keyId: string): Promise<void> {
+    return this.#imports.rotate(keyId);
+  }
+
+  /** Every material of a symmetric key. */
+  listMaterials(keyId: string): Promise<KeyMaterial[]> {
+    return this.#imports.materials(keyId);
+  }
+
+  async #metadata(keyId: string): Promise<KeyMetadata> {
+    const out = await this.#caller.call(AwsOperation.DescribeKey, () => this.#kms.send(new DescribeKeyCommand({ KeyId: keyId })));
+    if (out.KeyMetadata === undefined) throw clientError('DescribeKey', 'BadResponse', ErrorKind.Unknown, 'retry later');
+    this.#symmetric.set(out.KeyMetadata.KeyId ?? keyId, isSymmetric(out.KeyMetadata));
+    return out.KeyMetadata;
+  }
+
+  /** The key's details, or `undefined` when it was deleted meanwhile. */
+  async #describeIfExists(keyId: string, name: string | undefined): Promise<KeyInfo | undefined> {
+    try {
+      return toKeyInfo(await this.#metadata(keyId), name);
+    } catch (error) {
+      if (hasKind(error, ErrorKind.NotFound)) return undefined;
+      throw error;
+    }
+  }
+}
+
+export { AwsKeyService };
+export type { AwsKeyServiceOptions };
