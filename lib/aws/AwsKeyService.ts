@@ -1,6 +1,9 @@
 /**
- * The {@link KeyService} port over AWS KMS (docs/aws.md#ports-and-aws-calls). A key's name is its `byok:name` tag,
- * written at CreateKey (AWS keys have no name field; KmsTags.ts); aliases are `alias/<name>` as on Huawei.
+ * The {@link KeyService} port over AWS KMS (docs/aws.md#ports-and-aws-calls). Aliases are `alias/<name>` as on
+ * Huawei. AWS keys have no name field (docs/aws.md#key-names): a key's name is written twice at creation, as its
+ * `byok:name` tag (what people see in the console; kept from the domain's tags, KmsTags.ts) and as the alias
+ * `alias/byok-keeper/name/<name>`, which makes it unique (CreateAlias refuses a second one) and findable in one
+ * DescribeKey, where a tag lookup would read the tags of every key in the account.
  *
  * Renewal on AWS is in place only: deleting imported material makes a key unusable at once, and AWS re-imports
  * the same material into an enabled key. So {@link AwsKeyService.deleteImportedKeyMaterial} refuses (the AWS wiring
@@ -18,7 +21,7 @@ import type { AwsCaller } from './AwsCaller.js';
 import { clientError } from './awsErrors.js';
 import type { WrappingKeySpec } from './config.js';
 import { awsKeySpec, isSymmetric, keyIdOf, toKeyInfo } from './keyMetadata.js';
-import { KmsAliases } from './KmsAliases.js';
+import { KmsAliases, kmsAlias } from './KmsAliases.js';
 import { KmsImports } from './KmsImports.js';
 import type { ImportInput } from './KmsImports.js';
 import { KmsTags, NAME_TAG, domainTags, mapLimit, nameOf } from './KmsTags.js';
@@ -34,6 +37,19 @@ interface AwsKeyServiceOptions {
   /** Where the key's other materials are read when an import refreshes them all (MaterialRefresher.ts). */
   secrets: SecretStore;
   wrappingKeySpec: WrappingKeySpec;
+}
+
+/** The alias that holds a key's name (see the module comment). */
+const nameAlias = (name: string): string => `byok-keeper/name/${name}`;
+
+function nameTaken(name: string): CloudApiError {
+  return new CloudApiError({
+    operation: 'CreateKey',
+    code: 'CLIENT.KeyNameTaken',
+    kind: ErrorKind.AlreadyExists,
+    retryable: false,
+    message: `CreateKey refused: a live key is already named ${name}. What to do: reuse that key or choose another alias.`,
+  });
 }
 
 const matches = (filter: readonly KeyTagFilter[]) => (tags: readonly KeyTag[]): boolean =>
@@ -76,10 +92,9 @@ class AwsKeyService implements KeyService {
   }
 
   async createExternalKey(input: { name: string; description?: string; keySpec: string }): Promise<{ keyId: string }> {
-    // AWS does not keep names unique; this lookup does, so a repeated onboarding finds its key as on Huawei.
-    if ((await this.findKeyByName(input.name)) !== undefined) {
-      throw new CloudApiError({ operation: 'CreateKey', code: 'CLIENT.KeyNameTaken', kind: ErrorKind.AlreadyExists, retryable: false, message: `CreateKey refused before calling AWS: a live key already carries ${NAME_TAG}=${input.name}. What to do: reuse that key or choose another alias.` });
-    }
+    // AWS keeps no names; the name alias does (module comment), so a repeated onboarding finds its key as on Huawei.
+    const named = await this.#describeIfExists(kmsAlias(nameAlias(input.name)), input.name);
+    if (named !== undefined && named.keyState !== KeyState.PendingDeletion) throw nameTaken(input.name);
     const spec = awsKeySpec(input.keySpec);
     const out = await this.#caller.call(AwsOperation.CreateKey, () =>
       this.#kms.send(
@@ -93,8 +108,17 @@ class AwsKeyService implements KeyService {
       ),
     );
     const keyId = out.KeyMetadata?.KeyId;
-    if (keyId === undefined) throw clientError('CreateKey', 'BadResponse', ErrorKind.Unknown, 'look the key up by its name tag');
+    if (keyId === undefined) throw clientError('CreateKey', 'BadResponse', ErrorKind.Unknown, 'look the key up by its byok:name tag');
     this.#symmetric.set(keyId, isSymmetric(out.KeyMetadata!));
+    try {
+      // A name left on a key pending deletion moves to the new key.
+      if (named !== undefined) await this.#aliases.update(nameAlias(input.name), keyId);
+      else await this.#aliases.create(nameAlias(input.name), keyId);
+    } catch (error) {
+      // Another onboarding of the same name won the alias: the key just made stays unnamed, empty and unmanaged.
+      if (hasKind(error, ErrorKind.AlreadyExists)) throw nameTaken(input.name);
+      throw error;
+    }
     return { keyId };
   }
 
@@ -103,13 +127,8 @@ class AwsKeyService implements KeyService {
   }
 
   async findKeyByName(name: string): Promise<KeyInfo | undefined> {
-    for await (const page of this.#tags.scan((tags) => nameOf(tags) === name)) {
-      for (const key of page) {
-        const info = await this.#describeIfExists(key.keyId, name);
-        if (info !== undefined && info.keyState !== KeyState.PendingDeletion) return info;
-      }
-    }
-    return undefined;
+    const info = await this.#describeIfExists(kmsAlias(nameAlias(name)), name);
+    return info !== undefined && info.keyState !== KeyState.PendingDeletion ? info : undefined;
   }
 
   resolveAlias(alias: string): Promise<string | undefined> {

@@ -3,9 +3,9 @@
  * tag (Huawei's resource_instances has no AWS KMS twin), so keys are found by listing them (ListKeys, a page at a
  * time) and reading each one's tags, a few at once (docs/aws.md#finding-keys-by-tag).
  *
- * `byok:name` is the adapter's own tag: the key's name, which AWS has no field for. It is written at CreateKey and
- * kept out of the tags the domain sees, so the domain's tag count and its "foreign byok: tag" checks stay as on
- * Huawei.
+ * `byok:name` is the adapter's own tag: the key's name for people (AWS has no name field; the name's alias makes
+ * it unique, AwsKeyService.ts). It is written at CreateKey and kept out of the tags the domain sees, so the
+ * domain's tag count and its "foreign byok: tag" checks stay as on Huawei.
  */
 import { ListKeysCommand, ListResourceTagsCommand, TagResourceCommand, UntagResourceCommand } from '@aws-sdk/client-kms';
 import type { KMSClient } from '@aws-sdk/client-kms';
@@ -14,7 +14,7 @@ import { ErrorKind, hasKind } from '../errors/index.js';
 import type { AwsCaller } from './AwsCaller.js';
 import { AwsOperation } from './operations.js';
 
-/** The tag that holds a key's name (see the module comment). */
+/** The tag that shows a key's name (see the module comment). */
 const NAME_TAG = 'byok:name';
 /** Keys listed per ListKeys page, so one page of the scan is about this many calls. */
 const SCAN_PAGE_KEYS = 100;

@@ -38,6 +38,7 @@ describe('AWS adapter: onboarding through the create-key chain', () => {
     expect(Object.fromEntries(key.tags)).toMatchObject({ 'byok:managed': 'true', 'byok:secret': 'app-secret', 'byok:version': versionId, 'byok:ttl': '30d', 'byok:alias': 'app' });
     expect(key.tags.get('byok:fp')).toMatch(/^fp1-[0-9a-f]{32}$/);
     expect(env.model.kms.aliases.get('alias/app')?.keyId).toBe(keyId);
+    expect(env.model.kms.aliases.get(`alias/byok-keeper/name/app-${versionId}`)?.keyId).toBe(keyId);
     expect(key.materials).toHaveLength(1);
     expect(key.materials[0]!.bytes.equals(material)).toBe(true);
     expect(key.materials[0]!.description).toBe(`byok-keeper secret=app-secret version=${versionId}`);
@@ -62,22 +63,26 @@ describe('AWS adapter: onboarding through the create-key chain', () => {
     expect(openWith(material, sealed.cipherText)).toBe('hello');
   });
 
-  it('keeps byok:name out of the tags the domain sees, and finds the key by it', async () => {
+  it('keeps byok:name out of the tags the domain sees, and finds the key by its name in one call', async () => {
     // Prepare
     const { keyId, versionId } = await env.onboard({ alias: 'named' });
 
+    const before = env.model.calls.length;
+
     // Act
-    const tags = await env.keys.showKeyTags(keyId);
     const found = await env.keys.findKeyByName(`named-${versionId}`);
+    const lookups = env.model.calls.length - before;
+    const tags = await env.keys.showKeyTags(keyId);
 
     // Assess
     expect(tags.map((t) => t.key)).not.toContain('byok:name');
     expect(tags).toHaveLength(6);
     expect(found).toMatchObject({ keyId, name: `named-${versionId}`, keyState: 'Enabled' });
+    expect(lookups).toBe(1);
     expect(await env.keys.findKeyByName('named-other')).toBeUndefined();
   });
 
-  it('a repeated onboarding reuses its key (the name lookup stands in for unique names)', async () => {
+  it('a repeated onboarding reuses its key (the name alias stands in for unique names)', async () => {
     // Prepare
     const first = await env.onboard({ alias: 'again', secret: 'again-secret' });
 
@@ -89,5 +94,19 @@ describe('AWS adapter: onboarding through the create-key chain', () => {
     expect(second.key_id).toBe(first.keyId);
     expect(env.model.kms.keys.size).toBe(1);
     expect(env.model.callsOf('CreateKey')).toHaveLength(1);
+  });
+
+  it('a name held by a key pending deletion moves to the new key', async () => {
+    // Prepare
+    const { keyId } = await env.keys.createExternalKey({ name: 'old-v1', keySpec: 'AES_256' });
+    await env.keys.scheduleKeyDeletion(keyId, 7);
+
+    // Act
+    const { keyId: fresh } = await env.keys.createExternalKey({ name: 'old-v1', keySpec: 'AES_256' });
+
+    // Assess
+    expect(fresh).not.toBe(keyId);
+    expect((await env.keys.findKeyByName('old-v1'))?.keyId).toBe(fresh);
+    await expect(env.keys.createExternalKey({ name: 'old-v1', keySpec: 'AES_256' })).rejects.toMatchObject({ kind: 'already-exists', code: 'CLIENT.KeyNameTaken' });
   });
 });
