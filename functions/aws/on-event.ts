@@ -3,10 +3,8 @@
  * `{"action": ...}` invocations, and `rotate` as the AWS rotation (new material on the same key); logic in
  * lib/aws/awsOnEvent.ts. The stage is built once per cold start.
  */
-import * as v from 'valibot';
-import { createAwsOnEventStage } from '../../lib/aws/awsOnEvent.js';
-import { StageName } from '../../lib/ports/index.js';
+import { awsStages } from '../../lib/aws/awsStages.js';
 import { awsStageFunction } from './runtime.js';
 
 /** Lambda entry point: `(event, context)` → the stage's result or a failure event. */
-export const handler = awsStageFunction({ name: StageName.OnEvent, schema: v.unknown(), run: createAwsOnEventStage() });
+export const handler = awsStageFunction(awsStages.onEvent());

@@ -4,8 +4,8 @@
  * role's credentials fresh); per invocation only the logger, the deadline and the dispatcher are new. Each stage
  * file is one line: `awsStageFunction(<definition>)`.
  */
-import type { GenericSchema } from 'valibot';
 import type { AwsStageDeps } from '../../lib/aws/awsOnEvent.js';
+import type { AwsStageDefinition } from '../../lib/aws/awsStages.js';
 import type { AwsCallerOptions } from '../../lib/aws/AwsCaller.js';
 import { resolveAwsConfig } from '../../lib/aws/config.js';
 import type { AwsCloudConfig, EnvSource } from '../../lib/aws/config.js';
@@ -16,7 +16,6 @@ import type { LogWrite } from '../../lib/log/Logger.js';
 import type { LogLevel } from '../../lib/log/types.js';
 import { lambdaStageHandler } from '../../lib/middleware/lambdaStageHandler.js';
 import type { LambdaHandler, LambdaStageContext } from '../../lib/middleware/lambdaStageHandler.js';
-import type { StageName } from '../../lib/ports/index.js';
 import type { StageFailureEvent } from '../../lib/stages/failureEvent.js';
 import type { StageOptions, StageResult } from '../../lib/stages/types.js';
 
@@ -39,15 +38,6 @@ interface AwsRuntimeOptions {
   now?: () => Date;
   /** Pacing and retry tuning of the AWS calls. */
   caller?: AwsCallerOptions;
-}
-
-/** A stage as the AWS handlers run it: the common stage table's, or on-event's AWS logic. */
-interface AwsStageDefinition<TEvent> {
-  readonly name: StageName;
-  readonly schema: GenericSchema<unknown, TEvent>;
-  readonly run: (event: TEvent & { correlation_id: string }, deps: AwsStageDeps) => Promise<StageResult>;
-  /** Refusals AWS needs before anything is done (a ttl over 365 days). */
-  readonly check?: (event: TEvent) => void;
 }
 
 /**
@@ -78,7 +68,7 @@ function awsInvocation(runtime: AwsRuntime, stage: LambdaStageContext): AwsInvoc
  * stage's logic over the AWS ports and the dispatcher to the next stage.
  *
  * @example
- * export const handler = awsStageFunction(createKeyDefinition);
+ * export const handler = awsStageFunction(awsStages['create-key']);
  */
 function awsStageFunction<TEvent>(definition: AwsStageDefinition<TEvent>, options: AwsRuntimeOptions = {}): LambdaHandler<StageResult | StageFailureEvent> {
   const runtime = readAwsRuntime(options);
@@ -105,4 +95,4 @@ function awsStageFunction<TEvent>(definition: AwsStageDefinition<TEvent>, option
 }
 
 export { awsInvocation, awsStageFunction, readAwsRuntime };
-export type { AwsRuntime, AwsRuntimeOptions, AwsStageDefinition };
+export type { AwsRuntime, AwsRuntimeOptions };
