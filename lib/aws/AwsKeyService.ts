@@ -1,28 +1,25 @@
 /**
- * The {@link KeyService} port over AWS KMS (docs/aws.md#ports-and-aws-calls). Aliases are `alias/<name>` as on
- * Huawei. AWS keys have no name field (docs/aws.md#key-names): a key's name is written twice at creation, as its
- * `byok:name` tag (what people see in the console; kept from the domain's tags, KmsTags.ts) and as the alias
- * `alias/byok-keeper/name/<name>`, which makes it unique (CreateAlias refuses a second one) and findable in one
- * DescribeKey, where a tag lookup would read the tags of every key in the account.
+ * The {@link KeyService} port over AWS KMS (docs/aws.md#ports-and-aws-calls), composed of the keys and their names
+ * (KmsKeys.ts), aliases (`alias/<name>` as on Huawei, KmsAliases.ts), tags (KmsTags.ts) and imports (KmsImports.ts).
  *
  * Renewal on AWS is in place only: deleting imported material makes a key unusable at once, and AWS re-imports
  * the same material into an enabled key. So {@link AwsKeyService.deleteImportedKeyMaterial} refuses (the AWS wiring
  * never runs delete-first either, renewalOptions.ts), and the function role has no kms:DeleteImportedKeyMaterial.
  */
-import { CreateKeyCommand, DecryptCommand, DescribeKeyCommand, DisableKeyCommand, EnableKeyCommand, EncryptCommand, ScheduleKeyDeletionCommand } from '@aws-sdk/client-kms';
-import type { KeyMetadata, KMSClient } from '@aws-sdk/client-kms';
+import { DecryptCommand, DisableKeyCommand, EnableKeyCommand, EncryptCommand, ScheduleKeyDeletionCommand } from '@aws-sdk/client-kms';
+import type { KMSClient } from '@aws-sdk/client-kms';
 import type { DecryptResult, EncryptResult, ImportParameters, WrappingAlgorithm } from '../domain/ImportParameters.js';
 import type { KeyInfo, KeyTag, KeyTagFilter, TaggedKey } from '../domain/KeyInfo.js';
-import { KeyState } from '../domain/KeyState.js';
 import { SecretValue } from '../domain/SecretValue.js';
-import { CloudApiError, ErrorKind, hasKind } from '../errors/index.js';
+import { ErrorKind } from '../errors/index.js';
 import type { Clock, KeyService, SecretStore } from '../ports/index.js';
 import type { AwsCaller } from './AwsCaller.js';
 import { clientError } from './awsErrors.js';
 import type { WrappingKeySpec } from './config.js';
-import { awsKeySpec, isSymmetric, keyIdOf, toKeyInfo } from './keyMetadata.js';
-import { KmsAliases, kmsAlias } from './KmsAliases.js';
+import { keyIdOf, toKeyInfo } from './keyMetadata.js';
+import { KmsAliases } from './KmsAliases.js';
 import { KmsImports } from './KmsImports.js';
+import { KmsKeys } from './KmsKeys.js';
 import type { ImportInput } from './KmsImports.js';
 import { KmsTags, NAME_TAG, domainTags, mapLimit, nameOf } from './KmsTags.js';
 import type { KeyMaterial, MaterialSource } from './materials.js';
@@ -39,19 +36,6 @@ interface AwsKeyServiceOptions {
   wrappingKeySpec: WrappingKeySpec;
 }
 
-/** The alias that holds a key's name (see the module comment). */
-const nameAlias = (name: string): string => `byok-keeper/name/${name}`;
-
-function nameTaken(name: string): CloudApiError {
-  return new CloudApiError({
-    operation: 'CreateKey',
-    code: 'CLIENT.KeyNameTaken',
-    kind: ErrorKind.AlreadyExists,
-    retryable: false,
-    message: `CreateKey refused: a live key is already named ${name}. What to do: reuse that key or choose another alias.`,
-  });
-}
-
 const matches = (filter: readonly KeyTagFilter[]) => (tags: readonly KeyTag[]): boolean =>
   filter.every((f) => tags.some((t) => t.key === f.key && f.values.includes(t.value)));
 
@@ -65,21 +49,21 @@ class AwsKeyService implements KeyService {
   readonly #tags: KmsTags;
   readonly #aliases: KmsAliases;
   readonly #imports: KmsImports;
-  /** Key spec per key id (it never changes): whether ImportType and ListKeyRotations apply. */
-  readonly #symmetric = new Map<string, boolean>();
+  readonly #keys: KmsKeys;
 
   constructor(options: AwsKeyServiceOptions) {
     this.#kms = options.kms;
     this.#caller = options.caller;
     this.#tags = new KmsTags(options.kms, options.caller);
     this.#aliases = new KmsAliases(options.kms, options.caller);
+    this.#keys = new KmsKeys(options.kms, options.caller, this.#aliases);
     let refresher: MaterialRefresher | undefined;
     this.#imports = new KmsImports({
       kms: options.kms,
       caller: options.caller,
       clock: options.clock,
       wrappingKeySpec: options.wrappingKeySpec,
-      isSymmetric: async (keyId) => this.#symmetric.get(keyId) ?? isSymmetric(await this.#metadata(keyId)),
+      isSymmetric: (keyId) => this.#keys.isSymmetric(keyId),
       tagsOf: (keyId) => this.#tags.all(keyId),
       refreshOthers: (after) => refresher!.refresh(after),
     });
@@ -92,43 +76,15 @@ class AwsKeyService implements KeyService {
   }
 
   async createExternalKey(input: { name: string; description?: string; keySpec: string }): Promise<{ keyId: string }> {
-    // AWS keeps no names; the name alias does (module comment), so a repeated onboarding finds its key as on Huawei.
-    const named = await this.#describeIfExists(kmsAlias(nameAlias(input.name)), input.name);
-    if (named !== undefined && named.keyState !== KeyState.PendingDeletion) throw nameTaken(input.name);
-    const spec = awsKeySpec(input.keySpec);
-    const out = await this.#caller.call(AwsOperation.CreateKey, () =>
-      this.#kms.send(
-        new CreateKeyCommand({
-          Origin: 'EXTERNAL',
-          KeySpec: spec as never,
-          KeyUsage: spec.startsWith('HMAC_') ? 'GENERATE_VERIFY_MAC' : 'ENCRYPT_DECRYPT',
-          ...(input.description !== undefined ? { Description: input.description } : {}),
-          Tags: [{ TagKey: NAME_TAG, TagValue: input.name }],
-        }),
-      ),
-    );
-    const keyId = out.KeyMetadata?.KeyId;
-    if (keyId === undefined) throw clientError('CreateKey', 'BadResponse', ErrorKind.Unknown, 'look the key up by its byok:name tag');
-    this.#symmetric.set(keyId, isSymmetric(out.KeyMetadata!));
-    try {
-      // A name left on a key pending deletion moves to the new key.
-      if (named !== undefined) await this.#aliases.update(nameAlias(input.name), keyId);
-      else await this.#aliases.create(nameAlias(input.name), keyId);
-    } catch (error) {
-      // Another onboarding of the same name won the alias: the key just made stays unnamed, empty and unmanaged.
-      if (hasKind(error, ErrorKind.AlreadyExists)) throw nameTaken(input.name);
-      throw error;
-    }
-    return { keyId };
+    return { keyId: await this.#keys.create(input) };
   }
 
   async describeKey(keyId: string): Promise<KeyInfo> {
-    return toKeyInfo(await this.#metadata(keyId));
+    return toKeyInfo(await this.#keys.metadata(keyId));
   }
 
-  async findKeyByName(name: string): Promise<KeyInfo | undefined> {
-    const info = await this.#describeIfExists(kmsAlias(nameAlias(name)), name);
-    return info !== undefined && info.keyState !== KeyState.PendingDeletion ? info : undefined;
+  findKeyByName(name: string): Promise<KeyInfo | undefined> {
+    return this.#keys.findByName(name);
   }
 
   resolveAlias(alias: string): Promise<string | undefined> {
@@ -184,7 +140,7 @@ class AwsKeyService implements KeyService {
   async *keysByTags(filter: KeyTagFilter[]): AsyncIterable<TaggedKey[]> {
     for await (const page of this.#tags.scan(matches(filter))) {
       const described = await mapLimit(page, 8, async (key) => {
-        const info = await this.#describeIfExists(key.keyId, nameOf(key.tags));
+        const info = await this.#keys.describeIfExists(key.keyId, nameOf(key.tags));
         return info === undefined ? undefined : { keyId: key.keyId, info, tags: domainTags(key.tags) };
       });
       yield described.filter((k): k is TaggedKey & { info: KeyInfo } => k !== undefined);
@@ -217,23 +173,6 @@ class AwsKeyService implements KeyService {
   /** Every material of a symmetric key. */
   listMaterials(keyId: string): Promise<KeyMaterial[]> {
     return this.#imports.materials(keyId);
-  }
-
-  async #metadata(keyId: string): Promise<KeyMetadata> {
-    const out = await this.#caller.call(AwsOperation.DescribeKey, () => this.#kms.send(new DescribeKeyCommand({ KeyId: keyId })));
-    if (out.KeyMetadata === undefined) throw clientError('DescribeKey', 'BadResponse', ErrorKind.Unknown, 'retry later');
-    this.#symmetric.set(out.KeyMetadata.KeyId ?? keyId, isSymmetric(out.KeyMetadata));
-    return out.KeyMetadata;
-  }
-
-  /** The key's details, or `undefined` when it was deleted meanwhile. */
-  async #describeIfExists(keyId: string, name: string | undefined): Promise<KeyInfo | undefined> {
-    try {
-      return toKeyInfo(await this.#metadata(keyId), name);
-    } catch (error) {
-      if (hasKind(error, ErrorKind.NotFound)) return undefined;
-      throw error;
-    }
   }
 }
 

@@ -1,9 +1,9 @@
 /**
- * The model's KMS: keys (state from their materials), aliases, tags, encrypt/decrypt with the CURRENT material,
- * and (kmsImportModel.ts) import parameters, imports, key materials and on-demand rotation. Validation follows
+ * The model's KMS: keys (state from their materials) and tags here; aliases and encrypt/decrypt in
+ * kmsAliasCryptoModel.ts; import parameters, imports, key materials and on-demand rotation in kmsImportModel.ts. Validation follows
  * AWS's documented rules for what byok-keeper sends; anything else is refused as AWS would.
  */
-import { createCipheriv, createDecipheriv, createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { AwsModel } from './AwsModel.js';
 import { kmsError } from './modelErrors.js';
 
@@ -38,8 +38,6 @@ interface ModelAlias {
 }
 
 type Input = Record<string, unknown>;
-const BLOB_MAGIC = Buffer.from('MDL1');
-const ALIAS_NAME = /^alias\/[a-zA-Z0-9/_-]{1,250}$/;
 
 /** The id AWS gives a material: derived from the key and the material, so a re-import finds it again. */
 function materialIdOf(keyId: string, bytes: Buffer): string {
@@ -59,6 +57,14 @@ class KmsModel {
 
   now(): Date {
     return this.#model.now();
+  }
+
+  get region(): string {
+    return this.#model.region;
+  }
+
+  get account(): string {
+    return this.#model.account;
   }
 
   /** Deletes every imported material whose ValidTo passed. */
@@ -154,13 +160,13 @@ class KmsModel {
 
   /** Enables, disables, schedules or cancels deletion. */
   setEnabled(input: Input, enabled: boolean): Input {
-    const key = this.#usable(input['KeyId']);
+    const key = this.usable(input['KeyId']);
     key.enabled = enabled;
     return {};
   }
 
   scheduleKeyDeletion(input: Input): Input {
-    const key = this.#usable(input['KeyId']);
+    const key = this.usable(input['KeyId']);
     const days = (input['PendingWindowInDays'] as number | undefined) ?? 30;
     if (!Number.isInteger(days) || days < 7 || days > 30) throw kmsError('ValidationException', 'PendingWindowInDays must be 7 to 30');
     key.deletionDate = new Date(this.now().getTime() + days * 86_400_000);
@@ -174,91 +180,30 @@ class KmsModel {
   }
 
   tagResource(input: Input): Input {
-    const key = this.#usable(input['KeyId']);
+    const key = this.usable(input['KeyId']);
     this.#applyTags(key.tags, (input['Tags'] as Input[] | undefined) ?? []);
     return {};
   }
 
   untagResource(input: Input): Input {
-    const key = this.#usable(input['KeyId']);
+    const key = this.usable(input['KeyId']);
     for (const tagKey of (input['TagKeys'] as string[] | undefined) ?? []) key.tags.delete(tagKey);
     return {};
   }
 
-  createAlias(input: Input): Input {
-    const name = this.#aliasName(input['AliasName']);
-    const key = this.#usable(input['TargetKeyId']);
-    if (this.aliases.has(name)) throw kmsError('AlreadyExistsException', 'the alias exists');
-    this.aliases.set(name, { keyId: key.keyId, created: this.now(), updated: this.now() });
-    return {};
-  }
-
-  updateAlias(input: Input): Input {
-    const name = this.#aliasName(input['AliasName']);
-    const alias = this.aliases.get(name);
-    if (alias === undefined) throw kmsError('NotFoundException', 'the alias does not exist');
-    const key = this.#usable(input['TargetKeyId']);
-    this.aliases.set(name, { ...alias, keyId: key.keyId, updated: this.now() });
-    return {};
-  }
-
-  deleteAlias(input: Input): Input {
-    const name = this.#aliasName(input['AliasName']);
-    if (!this.aliases.delete(name)) throw kmsError('NotFoundException', 'the alias does not exist');
-    return {};
-  }
-
-  listAliases(input: Input): Input {
-    const only = input['KeyId'] === undefined ? undefined : this.find(input['KeyId']).keyId;
-    const all = [...this.aliases]
-      .filter(([, a]) => only === undefined || a.keyId === only)
-      .map(([AliasName, a]) => ({ AliasName, AliasArn: `arn:aws:kms:${this.#model.region}:${this.#model.account}:${AliasName}`, TargetKeyId: a.keyId, CreationDate: a.created, LastUpdatedDate: a.updated }));
-    return page(all, 'Aliases', input);
-  }
-
-  encrypt(input: Input): Input {
-    const key = this.#enabled(input['KeyId']);
-    const material = key.materials.find((m) => m.state === 'CURRENT')!;
-    const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', material.bytes, iv);
-    const body = Buffer.concat([cipher.update(Buffer.from(input['Plaintext'] as Uint8Array)), cipher.final()]);
-    const blob = Buffer.concat([BLOB_MAGIC, Buffer.from(key.keyId, 'ascii'), Buffer.from(material.id, 'hex'), iv, cipher.getAuthTag(), body]);
-    return { CiphertextBlob: new Uint8Array(blob), KeyId: key.arn, EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' };
-  }
-
-  decrypt(input: Input): Input {
-    const blob = Buffer.from(input['CiphertextBlob'] as Uint8Array);
-    if (blob.length < 100 || !blob.subarray(0, 4).equals(BLOB_MAGIC)) throw kmsError('InvalidCiphertextException', 'not a ciphertext of this account');
-    const key = this.#enabled(blob.subarray(4, 40).toString('ascii'));
-    const material = key.materials.find((m) => m.id === blob.subarray(40, 72).toString('hex') && m.state !== 'PENDING_ROTATION');
-    if (material === undefined) throw kmsError('InvalidCiphertextException', 'no key material of this key encrypted it');
-    const decipher = createDecipheriv('aes-256-gcm', material.bytes, blob.subarray(72, 84));
-    decipher.setAuthTag(blob.subarray(84, 100));
-    try {
-      return { Plaintext: new Uint8Array(Buffer.concat([decipher.update(blob.subarray(100)), decipher.final()])), KeyId: key.arn, EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' };
-    } catch {
-      throw kmsError('InvalidCiphertextException', 'the ciphertext does not authenticate');
-    }
-  }
-
   /** A key that exists and is not pending deletion. */
-  #usable(ref: unknown): ModelKey {
+  usable(ref: unknown): ModelKey {
     const key = this.find(ref);
     if (key.deletionDate !== undefined) throw kmsError('KMSInvalidStateException', 'the key is pending deletion');
     return key;
   }
 
-  #enabled(ref: unknown): ModelKey {
+  enabled(ref: unknown): ModelKey {
     const key = this.find(ref);
     const state = this.stateOf(key);
     if (state === 'Disabled') throw kmsError('DisabledException', 'the key is disabled');
     if (state !== 'Enabled') throw kmsError('KMSInvalidStateException', `the key is ${state}`);
     return key;
-  }
-
-  #aliasName(value: unknown): string {
-    if (typeof value !== 'string' || !ALIAS_NAME.test(value) || value.startsWith('alias/aws/')) throw kmsError('InvalidAliasNameException', 'the alias name is not valid');
-    return value;
   }
 
   #applyTags(tags: Map<string, string>, given: Input[]): void {

@@ -10,6 +10,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import type { AwsStub } from 'aws-sdk-client-mock';
 import { AwsModel } from './AwsModel.js';
 import type { AwsModelOptions } from './AwsModel.js';
+import { createAlias, decrypt, deleteAlias, encrypt, listAliases, updateAlias } from './kmsAliasCryptoModel.js';
 import { deleteImportedKeyMaterial, getParametersForImport, importKeyMaterial, listKeyRotations, rotateKeyOnDemand } from './kmsImportModel.js';
 import type { Service } from './modelErrors.js';
 
@@ -55,15 +56,15 @@ function attachModel(options: AwsModelOptions = {}): AttachedModel {
     [kms.ListResourceTagsCommand, 'ListResourceTags', (i) => k.listResourceTags(i)],
     [kms.TagResourceCommand, 'TagResource', (i) => k.tagResource(i)],
     [kms.UntagResourceCommand, 'UntagResource', (i) => k.untagResource(i)],
-    [kms.CreateAliasCommand, 'CreateAlias', (i) => k.createAlias(i)],
-    [kms.UpdateAliasCommand, 'UpdateAlias', (i) => k.updateAlias(i)],
-    [kms.DeleteAliasCommand, 'DeleteAlias', (i) => k.deleteAlias(i)],
-    [kms.ListAliasesCommand, 'ListAliases', (i) => k.listAliases(i)],
+    [kms.CreateAliasCommand, 'CreateAlias', (i) => createAlias(k, i)],
+    [kms.UpdateAliasCommand, 'UpdateAlias', (i) => updateAlias(k, i)],
+    [kms.DeleteAliasCommand, 'DeleteAlias', (i) => deleteAlias(k, i)],
+    [kms.ListAliasesCommand, 'ListAliases', (i) => listAliases(k, i)],
     [kms.EnableKeyCommand, 'EnableKey', (i) => k.setEnabled(i, true)],
     [kms.DisableKeyCommand, 'DisableKey', (i) => k.setEnabled(i, false)],
     [kms.ScheduleKeyDeletionCommand, 'ScheduleKeyDeletion', (i) => k.scheduleKeyDeletion(i)],
-    [kms.EncryptCommand, 'Encrypt', (i) => k.encrypt(i)],
-    [kms.DecryptCommand, 'Decrypt', (i) => k.decrypt(i)],
+    [kms.EncryptCommand, 'Encrypt', (i) => encrypt(k, i)],
+    [kms.DecryptCommand, 'Decrypt', (i) => decrypt(k, i)],
     [kms.GetParametersForImportCommand, 'GetParametersForImport', (i) => getParametersForImport(k, i)],
     [kms.ImportKeyMaterialCommand, 'ImportKeyMaterial', (i) => importKeyMaterial(k, i)],
     [kms.ListKeyRotationsCommand, 'ListKeyRotations', (i) => listKeyRotations(k, i)],
