@@ -4,6 +4,8 @@
  * through on-event, recovery on the EventBridge expiration event, the AWS rotation, the renewal handler's options,
  * and a scan of everything the functions wrote and answered for material, tokens and wrapped material.
  */
+// First: it switches the SDK's Node-version warning off before the handler modules build their clients.
+import { FAST_CALLER, randomMaterial, startAwsEnv } from './awsEnv.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { awsStages } from '../../lib/aws/awsStages.js';
 import { LambdaDispatcher, resolveFunctionNames } from '../../lib/aws/LambdaDispatcher.js';
@@ -15,7 +17,6 @@ import { awsStageFunction } from '../../functions/aws/runtime.js';
 import type { AwsRuntimeOptions } from '../../functions/aws/runtime.js';
 import { captureLines } from '../helpers/fgContext.js';
 import type { CapturedLines } from '../helpers/fgContext.js';
-import { FAST_CALLER, randomMaterial, startAwsEnv } from './awsEnv.js';
 import type { AwsEnv } from './awsEnv.js';
 import { lambdaContext } from './lambdaContext.js';
 import { LambdaClient } from '@aws-sdk/client-lambda';
