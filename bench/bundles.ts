@@ -10,6 +10,13 @@
  * The stage functions run one stage each (their next stage is dispatched by asynchronous invocation, which the
  * emulator records), fed the event the previous stage dispatched; every answer must be `ok`, so the bench also
  * proves that the slimmed SDK still signs. Prints plain lines and a table.
+ *
+ * Where the time goes, sampled in the same rounds (each a fresh `node`, as a ratio or difference to bare node):
+ *  - load only: `node -e "require('<bundle>')"`, no invocation: what any invocation of the bundle pays first;
+ *  - ICU collation: the first `String.prototype.localeCompare`, which the official signer's canonical header sort
+ *    triggers on the first request;
+ *  - https + tls: what loading them adds after `http` (an http endpoint, such as the embedded cloud, could skip
+ *    them; Huawei Cloud is https, so a deployed function cannot).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -48,6 +55,13 @@ async function nodeMs(args: string[]): Promise<number> {
 }
 
 const bareNodeMs = (): Promise<number> => nodeMs(['-e', '0']);
+
+/** The fixed costs a cold start is made of, each a fresh `node` process (see the header). */
+const PARTS = {
+  collation: ['-e', '"a".localeCompare("b")'],
+  http: ['-e', 'require("node:http")'],
+  httpsTls: ['-e', 'require("node:http"); require("node:https")'],
+} as const;
 
 /**
  * A floor for any function that calls the cloud over HTTPS: Node loading the modules an HTTPS JSON client needs
@@ -122,6 +136,8 @@ async function main(): Promise<void> {
     const samples: Record<Variant, Record<string, BundleRun[]>> = { before: {}, after: {} };
     const bare: number[] = [];
     const floor: number[] = [];
+    const parts: Record<keyof typeof PARTS, number[]> = { collation: [], http: [], httpsTls: [] };
+    const loadOnly: Record<string, number[]> = {};
     // Warm the file cache and the emulator once, unmeasured.
     await bareNodeMs();
     await coldStarts(env, kms!, dirs.after, credentials, 'warm');
@@ -133,6 +149,8 @@ async function main(): Promise<void> {
         const runs = await coldStarts(env, kms!, dirs[variant], credentials, `${variant}-${i}`);
         for (const [key, run] of Object.entries(runs)) (samples[variant][key] ??= []).push(run);
       }
+      for (const [name, args] of Object.entries(PARTS)) parts[name as keyof typeof PARTS].push(await nodeMs([...args]));
+      for (const key of FUNCTION_KEYS) (loadOnly[key] ??= []).push(await nodeMs(['-e', `require(${JSON.stringify(join(dirs.after[key]!, 'index.js'))})`]));
     }
     const bareMs = median(bare);
     console.log(`bare node -e 0: ${bareMs.toFixed(0)} ms (median of ${RUNS})`);
@@ -154,6 +172,11 @@ async function main(): Promise<void> {
       const rest = (r: BundleRun): number => r.ms - r.timing.start_ms - r.timing.load_ms - r.timing.invoke_ms;
       console.log(`${key.padEnd(18)} start ${part((r) => r.timing.start_ms)}  load ${part((r) => r.timing.load_ms)}  invoke ${part((r) => r.timing.invoke_ms)}  rest ${part(rest)}`);
     }
+    console.log('');
+    const loads = FUNCTION_KEYS.map((key) => median(loadOnly[key]!));
+    console.log(`load only (after; node + require(index.js), no invocation): ${Math.min(...loads).toFixed(0)}-${Math.max(...loads).toFixed(0)} ms, ${(Math.min(...loads) / bareMs).toFixed(2)}-${(Math.max(...loads) / bareMs).toFixed(2)}x bare`);
+    console.log(`first localeCompare (ICU collation, the official signer's header sort): +${(median(parts.collation) - bareMs).toFixed(0)} ms over bare`);
+    console.log(`https + tls after http (skippable only on an http endpoint): +${(median(parts.httpsTls) - median(parts.http)).toFixed(0)} ms`);
     const worstSize = Math.max(...FUNCTION_KEYS.map((k) => sizes.after[k]!));
     const worstRatio = Math.max(...FUNCTION_KEYS.map((k) => wall('after', k) / bareMs));
     console.log('');

@@ -10,6 +10,7 @@ const DEFAULT_CONFIG: Readonly<EmulatorConfig> = Object.freeze({
   describe_time_unit: 'ms',
   expiry_deletion_delay_seconds: 3600,
   fgs_timer_catch_up: 'collapse',
+  fgs_user_data_env: 'set',
 });
 
 /** Huawei deletes expired material "within 24 h", so the delay stays inside that day. */
@@ -46,6 +47,10 @@ function mergeConfig(base: EmulatorConfig, update: unknown): EmulatorConfig {
       case 'fgs_timer_catch_up':
         if (value !== 'collapse' && value !== 'every') throw new ConfigError(`${field} must be "collapse" or "every"`);
         next.fgs_timer_catch_up = value;
+        break;
+      case 'fgs_user_data_env':
+        if (value !== 'set' && value !== 'omit') throw new ConfigError(`${field} must be "set" or "omit"`);
+        next.fgs_user_data_env = value;
         break;
       default:
         throw new ConfigError(`unknown config field "${field}"`);

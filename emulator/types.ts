@@ -35,6 +35,11 @@ interface EmulatorConfig {
    * once, for the last slot; `every` fires once per slot (bounded). See emulator/fgs/triggers/timers.ts.
    */
   fgs_timer_catch_up: 'collapse' | 'every';
+  /**
+   * Whether a function's user data also reaches it as environment variables (and `RUNTIME_USERDATA`): `set`
+   * (default) or `omit`, so `context.getUserData(key)` is the only way in. See emulator/fgs/runtime/FunctionRunner.ts.
+   */
+  fgs_user_data_env: 'set' | 'omit';
 }
 
 interface EmulatorRequest {

@@ -1,13 +1,15 @@
 /**
- * Cold-start wiring shared by the FunctionGraph handlers: reads the environment once (the only place functions/
- * does) and silences the SDK's logging once; per invocation the Huawei wiring builds the ports from the execution
- * agency's temporary credentials, and the dispatcher to the next stage. Each function file is one line:
- * `stageFunction(<definition>)`.
+ * Wiring shared by the FunctionGraph handlers. At cold start: the log level from the environment (the loggers are
+ * built before any context exists) and the SDK's logging silenced, once. Per invocation: the settings from the
+ * context's user data first and the environment as fallback (lib/huawei/functionSettings.ts), the ports from the
+ * execution agency's temporary credentials, and the dispatcher to the next stage. Each function file is one
+ * line: `stageFunction(<definition>)`.
  */
 import type { FunctionGraphHandler } from '../lib/functiongraph/context.js';
 import type { EnvSource } from '../lib/huawei/config.js';
+import { FunctionSetting } from '../lib/huawei/functionSettings.js';
 import { silenceSdkLogging } from '../lib/huawei/sdkLogging.js';
-import { invocationPorts, stageDispatcher } from '../lib/huawei/wiring.js';
+import { invocationPorts, settingsOf, stageDispatcher } from '../lib/huawei/wiring.js';
 import type { Invocation } from '../lib/huawei/wiring.js';
 import { parseLogLevel } from '../lib/log/Logger.js';
 import type { LogWrite } from '../lib/log/Logger.js';
@@ -20,9 +22,9 @@ import type { StageDeps, StageOptions, StageResult } from '../lib/stages/types.j
 
 /** What the environment says, read once per cold start. */
 interface RuntimeConfig {
+  /** The process environment: the fallback for every setting the invocation's user data lacks. */
   env: EnvSource;
   logLevel: LogLevel;
-  stageOptions: StageOptions;
 }
 
 /** Options of {@link stageFunction}; all optional, for tests. */
@@ -36,15 +38,16 @@ interface RuntimeOptions {
 }
 
 /**
- * Reads `BYOK_LOG_LEVEL` (default info) and `BYOK_VERIFY_PROBE` (`false` turns the encrypt/decrypt probe off).
- * Credentials, project and region/endpoint come from the context per invocation (lib/huawei/config.ts).
+ * Reads `BYOK_LOG_LEVEL` (default info) from the environment. Everything else is read per invocation: credentials
+ * and project from the context, settings from its user data first (lib/huawei/functionSettings.ts).
  */
 function readRuntimeConfig(env: EnvSource): RuntimeConfig {
-  return {
-    env,
-    logLevel: parseLogLevel(env['BYOK_LOG_LEVEL']),
-    stageOptions: { verifyProbe: env['BYOK_VERIFY_PROBE']?.trim().toLowerCase() !== 'false' },
-  };
+  return { env, logLevel: parseLogLevel(env[FunctionSetting.LogLevel]) };
+}
+
+/** The stages' options from the invocation's settings: `BYOK_VERIFY_PROBE=false` turns the encrypt/decrypt probe off. */
+function stageOptionsOf(settings: EnvSource): StageOptions {
+  return { verifyProbe: settings[FunctionSetting.VerifyProbe]?.trim().toLowerCase() !== 'false' };
 }
 
 /** The invocation as the Huawei wiring sees it. */
@@ -71,13 +74,14 @@ function stageFunction<TEvent>(
     async (event: TEvent, stage: StageContext): Promise<StageResult> => {
       const invocation = invocationOf(stage, runtime, now);
       const ports = invocationPorts(invocation);
+      const stageOptions = stageOptionsOf(settingsOf(invocation));
       const deps: StageDeps = {
         keys: ports.keys,
         secrets: ports.secrets,
         clock: ports.clock,
-        dispatcher: stageDispatcher(invocation, ports, runtime.stageOptions),
+        dispatcher: stageDispatcher(invocation, ports, stageOptions),
         logger: stage.logger,
-        options: runtime.stageOptions,
+        options: stageOptions,
       };
       return definition.run({ ...event, correlation_id: stage.correlationId }, deps);
     },

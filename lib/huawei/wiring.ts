@@ -14,6 +14,7 @@ import { AliasSweepLock } from './AliasSweepLock.js';
 import { EnvVar, kmsEndpointForRegion, resolveFunctionGraphConfig } from './config.js';
 import type { EnvSource, HuaweiCloudConfig } from './config.js';
 import { FunctionGraphDispatcher } from './FunctionGraphDispatcher.js';
+import { functionSettings } from './functionSettings.js';
 import { resolveFgsEndpoint, resolveFunctionUrns } from './functionUrns.js';
 import { HuaweiKeyService } from './HuaweiKeyService.js';
 import { HuaweiSecretStore } from './HuaweiSecretStore.js';
@@ -48,15 +49,20 @@ function huaweiPorts(config: HuaweiCloudConfig, now: () => Date = () => new Date
 /** What a FunctionGraph invocation knows. */
 interface Invocation {
   context: FunctionGraphContext;
-  /** The function's environment (user data is read through the context first). */
+  /** The function's environment: the fallback for settings the context's user data lacks (functionSettings.ts). */
   env: EnvSource;
   logger: Logger;
   now: () => Date;
 }
 
+/** The invocation's settings: user data through the context first, the environment as fallback. */
+function settingsOf(invocation: Invocation): EnvSource {
+  return functionSettings(invocation.context, invocation.env);
+}
+
 /** The ports with this invocation's temporary agency credentials. */
 function invocationPorts(invocation: Invocation): HuaweiPorts {
-  return huaweiPorts(resolveFunctionGraphConfig(invocation.context, invocation.env), invocation.now);
+  return huaweiPorts(resolveFunctionGraphConfig(invocation.context, settingsOf(invocation)), invocation.now);
 }
 
 /**
@@ -68,14 +74,15 @@ function invocationPorts(invocation: Invocation): HuaweiPorts {
  * const dispatcher = stageDispatcher(invocation, ports, { verifyProbe: true });
  */
 function stageDispatcher(invocation: Invocation, ports: Omit<HuaweiPorts, 'lock'>, stageOptions: StageOptions): Dispatcher {
-  const functionUrns = resolveFunctionUrns(invocation.env);
+  const settings = settingsOf(invocation);
+  const functionUrns = resolveFunctionUrns(settings);
   if (Object.keys(functionUrns).length === 0) {
     return new InProcessDispatcher({ ...ports, logger: invocation.logger, options: stageOptions });
   }
-  const config = resolveFunctionGraphConfig(invocation.context, invocation.env);
+  const config = resolveFunctionGraphConfig(invocation.context, settings);
   return new FunctionGraphDispatcher({
     config,
-    endpoint: resolveFgsEndpoint(invocation.env, config.region),
+    endpoint: resolveFgsEndpoint(settings, config.region),
     functionUrns,
     now: () => ports.clock.now(),
     onDispatched: (receipt) =>
@@ -109,10 +116,11 @@ function targetConfig(base: HuaweiCloudConfig, spec: RenewalTargetSpec | undefin
  * const targets = renewalTargets(invocation, options.targets, { fanOut: options.fanout !== undefined });
  */
 function renewalTargets(invocation: Invocation, specs: RenewalTargetSpec[] | undefined, opts: { fanOut: boolean }): RenewalTarget[] {
-  const base = resolveFunctionGraphConfig(invocation.context, invocation.env);
-  const canFanOut = opts.fanOut && resolveFunctionUrns(invocation.env)['fetch-parameters'] !== undefined;
+  const settings = settingsOf(invocation);
+  const base = resolveFunctionGraphConfig(invocation.context, settings);
+  const canFanOut = opts.fanOut && resolveFunctionUrns(settings)['fetch-parameters'] !== undefined;
   return (specs ?? [undefined]).map((spec) => {
-    const config = targetConfig(base, spec, invocation.env);
+    const config = targetConfig(base, spec, settings);
     const ports = huaweiPorts(config, invocation.now);
     const own = config.region === base.region && config.projectId === base.projectId;
     return {
@@ -126,5 +134,5 @@ function renewalTargets(invocation: Invocation, specs: RenewalTargetSpec[] | und
   });
 }
 
-export { huaweiPorts, invocationPorts, portsOver, renewalTargets, stageDispatcher };
+export { huaweiPorts, invocationPorts, portsOver, renewalTargets, settingsOf, stageDispatcher };
 export type { HuaweiPorts, Invocation };

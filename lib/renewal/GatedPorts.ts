@@ -71,7 +71,7 @@ class GatedKeyService implements KeyService {
   async *keysByTags(filter: KeyTagFilter[]): AsyncIterable<TaggedKey[]> {
     const pages = this.#keys.keysByTags(filter)[Symbol.asyncIterator]();
     for (;;) {
-      const next = await this.#gate.through(ApiGroup.KmsTag, () => pages.next());
+      const next = await this.#gate.through(ApiGroup.KmsTag, () => pages.next(), (step) => step.done !== true);
       if (next.done === true) return;
       yield next.value;
     }

@@ -52,16 +52,20 @@ class PortGate {
     return this.#buckets.get(group) as TokenBucket;
   }
 
-  /** Runs one port call through the group's bucket, counting it and any throttling answer. */
-  async through<T>(group: ApiGroup, call: () => Promise<T>): Promise<T> {
-    this.calls[group] += 1;
+  /**
+   * Runs one port call through the group's bucket, counting it and any throttling answer. `remote` says whether a
+   * result cost a remote call (a paged query's last step, which only learns there is no next page, does not).
+   */
+  async through<T>(group: ApiGroup, call: () => Promise<T>, remote: (result: T) => boolean = () => true): Promise<T> {
     const bucket = this.bucket(group);
     await bucket.take();
     try {
       const result = await call();
+      if (remote(result)) this.calls[group] += 1;
       bucket.onSuccess();
       return result;
     } catch (error) {
+      this.calls[group] += 1;
       if (hasKind(error, ErrorKind.Throttled)) {
         this.throttled += 1;
         bucket.onThrottle();

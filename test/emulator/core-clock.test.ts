@@ -97,6 +97,7 @@ describe('Control surface: config', () => {
       describe_time_unit: 'ms',
       expiry_deletion_delay_seconds: 60,
       fgs_timer_catch_up: 'collapse',
+      fgs_user_data_env: 'set',
     });
   });
 

@@ -258,6 +258,7 @@ describe('Control surface: reset', () => {
         describe_time_unit: 'ms',
         expiry_deletion_delay_seconds: 3600,
         fgs_timer_catch_up: 'collapse',
+        fgs_user_data_env: 'set',
       },
       limits: {},
       faults: { error_rate: 0, throttle_rate: 0, drop_rate: 0, drop_after_rate: 0, latency_rate: 0 },

@@ -54,6 +54,7 @@ describe('Official HcClient against the emulator', () => {
       describe_time_unit: 'ms',
       expiry_deletion_delay_seconds: 3600,
       fgs_timer_catch_up: 'collapse',
+      fgs_user_data_env: 'set',
       httpStatusCode: 200,
     });
   });

@@ -53,6 +53,7 @@ function createCsmsHarness(): CsmsHarness {
     describe_time_unit: 'ms',
     expiry_deletion_delay_seconds: 3600,
     fgs_timer_catch_up: 'collapse',
+    fgs_user_data_env: 'set',
   };
   const published: CloudEvent[] = [];
   const ctxFor = (projectId: string): ServiceContext => ({

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { stageFunction } from '../../functions/runtime.js';
 import type { FunctionGraphContext } from '../../lib/functiongraph/context.js';
+import { onEventDefinition } from '../../lib/stages/onEvent.js';
 import { captureLines, fakeContext, invoke } from '../helpers/fgContext.js';
 import { randomMaterial, startStageEnv } from '../helpers/stageEnv.js';
 import type { StageEnv } from '../helpers/stageEnv.js';
@@ -68,18 +70,10 @@ describe('Function: functions/on-event handler (stages chained by FunctionGraph 
   it('answers a malformed SMN message with a typed failure naming the field, logging no value', async () => {
     // Prepare
     const logs = captureLines();
-    const write = process.stdout.write.bind(process.stdout);
-    process.stdout.write = ((chunk: string | Uint8Array) => {
-      logs.write(String(chunk));
-      return true;
-    }) as typeof process.stdout.write;
-    let result: Result;
-    try {
-      // Act
-      result = await invoke<Result>(handlers.get('on-event'), smnEvent({ event_type: 'SECRET_VERSION_CREATED', secret_name: 'not valid!', secret_string: 'sekrit-value' }), context());
-    } finally {
-      process.stdout.write = write;
-    }
+    const handler = stageFunction(onEventDefinition(), { env: { BYOK_LOG_LEVEL: 'debug' }, write: logs.write });
+
+    // Act
+    const result = await invoke<Result>(handler, smnEvent({ event_type: 'SECRET_VERSION_CREATED', secret_name: 'not valid!', secret_string: 'sekrit-value' }), context());
 
     // Assess
     expect(result).toMatchObject({ ok: false, stage: 'on-event', error: { code: 'BYOK.INVALID_EVENT' } });

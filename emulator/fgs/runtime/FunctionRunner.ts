@@ -44,6 +44,8 @@ interface InvocationPlan {
   /** The event as JSON text. */
   event: string;
   userData: Record<string, string>;
+  /** Whether user data is also set as environment variables (switch `fgs_user_data_env`); else only `getUserData`. */
+  userDataInEnv: boolean;
   credential: ContextCredential;
   /** virtual - wall, in ms; 0 on a real clock. */
   clockOffsetMs: number;
@@ -70,9 +72,14 @@ interface InvocationOutcome {
   logTail: string;
 }
 
+/**
+ * The child's environment. Huawei documents user data as read with `context.getUserData(key)`; whether its runtime
+ * also sets it as environment variables is not documented, so the emulator does by default (switch
+ * `fgs_user_data_env: set`) and `omit` leaves `getUserData` as the only way in (`RUNTIME_USERDATA` included).
+ */
 function childEnvironment(plan: InvocationPlan): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
-    ...plan.userData,
+    ...(plan.userDataInEnv && plan.userData),
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     HOME: plan.homeDir,
     TZ: 'UTC',
@@ -83,7 +90,7 @@ function childEnvironment(plan: InvocationPlan): NodeJS.ProcessEnv {
     RUNTIME_PACKAGE: plan.packageName,
     RUNTIME_HANDLER: plan.handler,
     RUNTIME_TIMEOUT: String(plan.timeoutSeconds),
-    RUNTIME_USERDATA: JSON.stringify(plan.userData),
+    ...(plan.userDataInEnv && { RUNTIME_USERDATA: JSON.stringify(plan.userData) }),
     RUNTIME_CPU: String(plan.cpu),
     RUNTIME_MEMORY: String(plan.memoryMb),
     RUNTIME_MAX_RESP_BODY_SIZE: String(MAX_RESPONSE_BYTES),
@@ -134,6 +141,9 @@ class FunctionRunner {
       cwd: plan.codeDir,
       env: childEnvironment(plan),
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      // Its own process group: a Ctrl-C meant for the emulator's process must not kill the function mid-run (it
+      // would count as the function's failure, be retried, and reach the failure destination); stop() ends it.
+      detached: true,
     });
     this.#children.add(child);
     const ownLine = new RegExp(`^\\S+ ${plan.requestId} `);

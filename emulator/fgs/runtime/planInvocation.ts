@@ -58,6 +58,7 @@ function planInvocation(
     codeDir: join(root, 'code', row.package, row.func_name, row.digest.slice(0, 16)),
     event: run.event,
     userData: { ...parseJsonObject(row.user_data), ...parseJsonObject(row.encrypted_user_data) },
+    userDataInEnv: ctx.config.fgs_user_data_env === 'set',
     credential: agencyCredential(ctx, host, row),
     clockOffsetMs: Math.abs(offset) < REAL_CLOCK_SLACK_MS ? 0 : offset,
     logFile: functionLogPath(root, row.package, row.func_name),
