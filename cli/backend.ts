@@ -1,16 +1,20 @@
 /**
  * Where `byok` commands find KMS and CSMS: Huawei Cloud when its credentials are in the environment
  * (`HUAWEICLOUD_SDK_AK`/`SK`, see lib/huawei/config.ts), otherwise the embedded cloud started in this process on
- * `BYOK_EMULATOR_DATA` (default `.byok/emulator.db`) and closed by {@link Backend.close}.
+ * `BYOK_EMULATOR_DATA` (default `.byok/emulator.db`) and closed by {@link Backend.close}. With `--cloud aws`: AWS KMS
+ * and Secrets Manager, credentials and region the SDK's usual way (lib/aws/config.ts, docs/aws.md).
  */
 import { DEFAULT_DATA_FILE, startEmulator } from '../emulator/index.js';
 import type { RunningEmulator } from '../emulator/index.js';
 import { SecretValue } from '../lib/domain/SecretValue.js';
 import { isConfigError } from '../lib/errors/index.js';
+import type { AwsPorts } from '../lib/aws/wiring.js';
 import { hasCloudCredentials, resolveHuaweiConfig } from '../lib/huawei/index.js';
 import type { EnvSource, HuaweiCloudConfig } from '../lib/huawei/index.js';
 import { huaweiPorts } from '../lib/huawei/wiring.js';
 import type { Clock, KeyService, SecretStore, SweepLock } from '../lib/ports/index.js';
+import { parseRenewalOptions } from '../lib/renewal/options.js';
+import type { RenewalOptions } from '../lib/renewal/options.js';
 import { CliError } from './args.js';
 
 /** Environment variables read here besides the Huawei ones. */
@@ -21,11 +25,35 @@ const BackendEnv = {
   EmulatorClock: 'BYOK_EMULATOR_CLOCK',
 } as const;
 
+/** The clouds `--cloud` names; without it, Huawei Cloud or the embedded cloud as the environment says. */
+const Cloud = { Huawei: 'huawei', Aws: 'aws' } as const;
+type Cloud = (typeof Cloud)[keyof typeof Cloud];
+
+/** The one `--cloud` flag, shared by the commands that open a backend (parseArgs configuration). */
+const CLOUD_OPTION = { cloud: { type: 'string' } } as const;
+
+/**
+ * The cloud a `--cloud` value names.
+ *
+ * @throws {CliError} for anything but `huawei` or `aws` (the value is not echoed)
+ */
+function parseCloud(value: string | undefined): Cloud | undefined {
+  if (value === undefined) return undefined;
+  if (value === Cloud.Huawei || value === Cloud.Aws) return value;
+  throw new CliError('--cloud must be huawei or aws');
+}
+
+/** How a sweep's options are read for a cloud: AWS adds its rules (in place only, its rates; lib/aws/renewalOptions.ts). */
+async function renewalOptionsFor(cloud: Cloud | undefined): Promise<(raw: unknown) => RenewalOptions> {
+  if (cloud !== Cloud.Aws) return parseRenewalOptions;
+  return (await import('../lib/aws/renewalOptions.js')).awsRenewalOptions;
+}
+
 /** The ports a command works with, and what they talk to. */
 interface Backend {
-  /** `huawei` or `embedded`. */
-  kind: 'huawei' | 'embedded';
-  /** For people: `Huawei Cloud (cn-north-4)` or `embedded cloud (.byok/emulator.db)`. */
+  /** `huawei`, `embedded` or `aws`. */
+  kind: 'huawei' | 'embedded' | 'aws';
+  /** For people: `Huawei Cloud (cn-north-4)`, `embedded cloud (.byok/emulator.db)` or `AWS (eu-west-1)`. */
   description: string;
   keys: KeyService;
   secrets: SecretStore;
@@ -48,16 +76,37 @@ async function startEmbedded(env: EnvSource): Promise<RunningEmulator> {
   }
 }
 
+/** AWS KMS and Secrets Manager for the SDK's own credentials and region. */
+async function openAws(env: EnvSource): Promise<Backend> {
+  // The pinned SDK warns once per process that later releases need Node 22 (docs/aws.md#node-20): on a command whose
+  // failures are one line on stderr, that is noise. Set the variable to false to see it.
+  process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
+  const [{ resolveAwsConfig }, { awsPorts }] = await Promise.all([import('../lib/aws/config.js'), import('../lib/aws/wiring.js')]);
+  let ports: AwsPorts;
+  let region: string;
+  try {
+    ports = awsPorts(resolveAwsConfig(env));
+    region = await ports.clients.kms.config.region();
+  } catch (error) {
+    if (isConfigError(error)) throw new CliError(error.message);
+    throw new CliError('AWS has no region configured: set AWS_REGION (or a region in your AWS profile)');
+  }
+  const { keys, secrets, lock, clock } = ports;
+  return { kind: 'aws', description: `AWS (${region})`, keys, secrets, lock, clock, close: async () => {} };
+}
+
 /**
- * Opens the backend the environment selects. Close it when done.
+ * Opens the backend `cloud` names, or the one the environment selects. Close it when done.
  *
- * @throws {CliError} incomplete Huawei configuration (naming the variables) or an embedded cloud that cannot start
+ * @throws {CliError} incomplete Huawei configuration (naming the variables), an AWS region missing, or an embedded
+ *   cloud that cannot start
  * @example
- * const backend = await openBackend(process.env);
+ * const backend = await openBackend(process.env, { cloud: parseCloud(flags.cloud) });
  * try { ... } finally { await backend.close(); }
  */
-async function openBackend(env: EnvSource): Promise<Backend> {
-  if (hasCloudCredentials(env)) {
+async function openBackend(env: EnvSource, options: { cloud?: Cloud | undefined } = {}): Promise<Backend> {
+  if (options.cloud === Cloud.Aws) return openAws(env);
+  if (hasCloudCredentials(env) || options.cloud === Cloud.Huawei) {
     let config: HuaweiCloudConfig;
     try {
       config = resolveHuaweiConfig(env);
@@ -91,8 +140,9 @@ async function openBackend(env: EnvSource): Promise<Backend> {
 /** The paragraph every command's help ends with. */
 const BACKEND_HELP = `Backend: Huawei Cloud when HUAWEICLOUD_SDK_AK/SK are set (with HUAWEICLOUD_SDK_PROJECT_ID
 and BYOK_REGION or BYOK_KMS_ENDPOINT), else the embedded cloud on BYOK_EMULATOR_DATA
-(default .byok/emulator.db).
+(default .byok/emulator.db). byok plan and byok renew take --cloud huawei|aws: aws is AWS KMS
+and Secrets Manager, credentials and region found the AWS SDK's usual way (AWS_REGION).
 `;
 
-export { BACKEND_HELP, BackendEnv, openBackend };
+export { BACKEND_HELP, BackendEnv, CLOUD_OPTION, Cloud, openBackend, parseCloud, renewalOptionsFor };
 export type { Backend };

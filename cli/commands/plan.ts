@@ -6,7 +6,7 @@ import { BACKEND_HELP } from '../backend.js';
 import type { KeyReport, SweepResult } from '../../lib/renewal/types.js';
 import { RENEW_OPTIONS, runSweepCommand } from './renew.js';
 
-const USAGE = `usage: byok plan [--lead D] [--json] [--verbose]
+const USAGE = `usage: byok plan [--lead D] [--json] [--verbose] [--cloud huawei|aws]
 
 Show what the renewal timer would do with every managed key (tag byok:managed=true):
 renew (expires within the lead), recover (Pending import), skip or drift, and why.
@@ -16,13 +16,14 @@ Changes nothing. Exit code 1 when a key is in Pending import.
                 default per key: a third of its ttl, at most 10d
   --json        print one JSON object {keys: [...], summary, backend}
   --verbose     write the sweep's log lines (JSON) on stderr
+  --cloud C     huawei or aws
   -h, --help    show this help
 
 
 ${BACKEND_HELP}`;
 
-const { lead, json, verbose, help } = RENEW_OPTIONS;
-const OPTIONS = { lead, json, verbose, help };
+const { lead, json, verbose, cloud, help } = RENEW_OPTIONS;
+const OPTIONS = { lead, json, verbose, cloud, help };
 
 /** The plan's columns, in order. */
 function rowOf(k: KeyReport): Record<string, string | number | null> {

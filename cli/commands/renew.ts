@@ -12,10 +12,10 @@ import type { RawRenewalOptions } from '../../lib/renewal/options.js';
 import { runSweep } from '../../lib/renewal/runSweep.js';
 import type { SweepResult, SweepSummary } from '../../lib/renewal/types.js';
 import { CliError, parseCommandArgs, runCommand } from '../args.js';
-import { BACKEND_HELP, openBackend } from '../backend.js';
+import { BACKEND_HELP, CLOUD_OPTION, openBackend, parseCloud, renewalOptionsFor } from '../backend.js';
 
 const USAGE = `usage: byok renew [--lead D] [--mode auto|in-place|delete-first] [--rps R] [--max-keys N]
-                  [--concurrency N] [--dry-run] [--json] [--verbose]
+                  [--concurrency N] [--dry-run] [--json] [--verbose] [--cloud huawei|aws]
 
 Renew the material of every managed key (tag byok:managed=true) that expires within
 the lead, and recover keys in Pending import, as the renew-expiring timer does.
@@ -32,6 +32,7 @@ Exit code 1 when a key failed or is left in Pending import.
   --dry-run         print what would be done; change nothing (= byok plan)
   --json            print one JSON object {summary, keys, backend}
   --verbose         write the sweep's log lines (JSON) on stderr
+  --cloud C         huawei or aws (on aws: in place only, AWS's rates)
   -h, --help        show this help
 
 
@@ -46,6 +47,7 @@ const OPTIONS = {
   'dry-run': { type: 'boolean' },
   json: { type: 'boolean' },
   verbose: { type: 'boolean' },
+  ...CLOUD_OPTION,
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -85,9 +87,9 @@ function rawOptions(flags: Flags, dryRun: boolean): RawRenewalOptions {
   return raw as RawRenewalOptions;
 }
 
-function optionsOf(raw: RawRenewalOptions): ReturnType<typeof parseRenewalOptions> {
+function optionsOf(raw: RawRenewalOptions, parse: (raw: unknown) => ReturnType<typeof parseRenewalOptions> = parseRenewalOptions): ReturnType<typeof parseRenewalOptions> {
   try {
-    return parseRenewalOptions(raw);
+    return parse(raw);
   } catch (error) {
     if (!(error instanceof RenewalOptionsError)) throw error;
     const problems = error.issues.map((i) => `${FLAG_OF[i.path.split(/[.[]/)[0] ?? ''] ?? i.path} must be ${i.problem}`);
@@ -117,8 +119,9 @@ async function runSweepCommand(
       process.stdout.write(how.usage);
       return 0;
     }
-    const options = optionsOf(rawOptions(flags, how.dryRun === true || flags['dry-run'] === true));
-    const backend = await openBackend(process.env);
+    const cloud = parseCloud(flags.cloud);
+    const options = optionsOf(rawOptions(flags, how.dryRun === true || flags['dry-run'] === true), await renewalOptionsFor(cloud));
+    const backend = await openBackend(process.env, { cloud });
     try {
       const verbose = flags.verbose === true;
       const logger = new Logger({
