@@ -1,4 +1,4 @@
-/** The KMS operations the lifecycle needs, in the domain's words (implemented by lib/huawei, later lib/aws). */
+/** The KMS operations the lifecycle needs, in the domain's words (implemented by lib/huawei and lib/aws). */
 import type { DecryptResult, EncryptResult, ImportParameters, WrappingAlgorithm } from '../domain/ImportParameters.js';
 import type { KeyInfo, KeyTag, KeyTagFilter, TaggedKey } from '../domain/KeyInfo.js';
 import type { SecretValue } from '../domain/SecretValue.js';

@@ -18,6 +18,8 @@ const ALIAS = /^[A-Za-z0-9_-]{1,43}$/;
 const SECRET_NAME = /^[A-Za-z0-9_-]{1,43}$/;
 /** `latest` or a version id such as `v3`. */
 const VERSION = /^[A-Za-z0-9_-]{1,43}$/;
+const IMPORT_TOKEN_HINT = 'the import token of get-parameters-for-import (base64, 200 to 8192 characters)';
+const WRAPPED_HINT = 'the wrapped material (base64 of one RSA-2048 to RSA-4096 block, 344 to 684 characters)';
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
 
 /** Key specs whose material is 32 bytes (the only material the stages import). */
@@ -33,9 +35,10 @@ const isoInstant = v.pipe(
 );
 const importToken = v.pipe(
   v.string('the import token of get-parameters-for-import'),
-  v.minLength(200, 'the import token of get-parameters-for-import (base64, 200 to 6144 characters)'),
-  v.maxLength(6144, 'the import token of get-parameters-for-import (base64, 200 to 6144 characters)'),
-  v.regex(BASE64, 'the import token of get-parameters-for-import (base64, 200 to 6144 characters)'),
+  v.minLength(200, IMPORT_TOKEN_HINT),
+  // AWS documents tokens of up to 6,144 bytes: 8,192 base64 characters.
+  v.maxLength(8192, IMPORT_TOKEN_HINT),
+  v.regex(BASE64, IMPORT_TOKEN_HINT),
 );
 
 /** create-key: a new managed key for a secret version. */
@@ -96,8 +99,9 @@ const ImportMaterialEvent = v.object({
   key_id: keyId,
   import_token: importToken,
   encrypted_key_material: v.pipe(
-    v.string('the wrapped material (base64, 344 to 360 characters)'),
-    v.regex(/^[0-9A-Za-z+/=]{344,360}$/, 'the wrapped material (base64, 344 to 360 characters)'),
+    v.string(WRAPPED_HINT),
+    // One RSA-OAEP block of the wrapping key: 344 base64 characters for RSA-2048, 512 for 3072, 684 for 4096.
+    v.regex(/^[0-9A-Za-z+/=]{344,684}$/, WRAPPED_HINT),
   ),
   /** The expiry to request; `null` = the material never expires. */
   expiration_time: v.nullable(isoInstant),
