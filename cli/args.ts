@@ -1,6 +1,8 @@
 /**
  * Shared plumbing for `byok` sub-commands: strict option parsing with node:util `parseArgs`, input files,
- * and the rule that a failure prints exactly ONE line, `byok <command>: <reason>`, and exits 1.
+ * and the rule that a failure prints exactly ONE line, `byok <command>: <reason>`, and exits with the code of
+ * its kind (cli/exitCodes.ts): 1 refused or failed, 2 usage or configuration, 3 the cloud unreachable or
+ * refusing the credentials.
  *
  * Messages are written so they never echo what the user passed as a value or positional argument: people
  * paste secrets in the wrong place, and a usage error must not print them back.
@@ -8,14 +10,22 @@
 import { readFile, stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { ParseArgsConfig } from 'node:util';
-import { ByokError, isByokError, isNamedError } from '../lib/errors/index.js';
+import { ByokError, isByokError, isConfigError, isNamedError } from '../lib/errors/index.js';
+import { openBackend } from './backend.js';
+import type { Backend } from './backend.js';
+import { cloudFailureLine, isCloudOutage } from './cloudFailure.js';
+import { ExitCode } from './exitCodes.js';
 
 /** An error whose message is written for the user and is safe to print (no secrets, one line). */
 class CliError extends ByokError {
   override readonly name = 'CliError' as const;
+  /** Default {@link ExitCode.Usage}: most refusals of the command itself are about how it was called. */
+  readonly exitCode: ExitCode;
 
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, { ...options, code: 'BYOK.USAGE' });
+  constructor(message: string, options?: ErrorOptions & { exitCode?: ExitCode }) {
+    const { exitCode, ...rest } = options ?? {};
+    super(message, { ...rest, code: 'BYOK.USAGE' });
+    this.exitCode = exitCode ?? ExitCode.Usage;
   }
 }
 
@@ -120,31 +130,50 @@ async function readInputFile(path: string, option: string, maxBytes = 64 * 1024)
 interface RunCommandOptions {
   /** Which other errors carry messages safe to print; the project's own (`ByokError`) always do. */
   expose?: (error: unknown) => boolean;
+  /** Errors that are about the user's input (exit code 2), e.g. a material file that is not 32 bytes. */
+  usage?: (error: unknown) => boolean;
+}
+
+/** What a command body gets: the backend, opened on first use and closed when the command ends. */
+interface CommandSession {
+  backend(): Promise<Backend>;
+}
+
+/** The exit code and the reason to print for a failure. */
+function failureOf(error: unknown, where: string | undefined, options: RunCommandOptions): { code: ExitCode; reason: string } {
+  if (isCliError(error)) return { code: error.exitCode, reason: error.message };
+  if (isConfigError(error) || options.usage?.(error) === true) return { code: ExitCode.Usage, reason: (error as Error).message };
+  if (isCloudOutage(error)) return { code: ExitCode.Cloud, reason: cloudFailureLine(error, where ?? 'the cloud') };
+  if (isByokError(error) || options.expose?.(error) === true) return { code: ExitCode.Attention, reason: (error as Error).message };
+  return { code: ExitCode.Attention, reason: `unexpected ${error instanceof Error ? error.name : 'failure'}` };
 }
 
 /**
- * Run a command body and turn any failure into exit code 1 and one line on stderr, `byok <name>: <reason>`.
+ * Run a command body and turn any failure into one line on stderr, `byok <name>: <reason>`, and its exit code.
  * Errors that are not the project's own (`ByokError`) or accepted by `expose` print only their type.
  *
  * @example
- * return runCommand('wrap', async () => { ...; return 0; }, { expose: isWrapError });
+ * return runCommand('status', async (session) => { const backend = await session.backend(); ...; return 0; });
  */
 async function runCommand(
   name: string,
-  body: () => Promise<number> | number,
+  body: (session: CommandSession) => Promise<number> | number,
   options: RunCommandOptions = {},
 ): Promise<number> {
+  let opened: Backend | undefined;
+  const session: CommandSession = {
+    backend: async () => (opened ??= await openBackend(process.env)),
+  };
   try {
-    return await body();
+    return await body(session);
   } catch (error) {
-    const exposed = isByokError(error) || options.expose?.(error) === true;
-    const reason = exposed
-      ? (error as Error).message
-      : `unexpected ${error instanceof Error ? error.name : 'failure'}`;
+    const { code, reason } = failureOf(error, opened?.description, options);
     process.stderr.write(`byok ${name}: ${reason.replace(/\s+/g, ' ').trim()}\n`);
-    return 1;
+    return code;
+  } finally {
+    await opened?.close();
   }
 }
 
 export { CliError, isCliError, parseCommandArgs, readInputFile, requireOption, runCommand };
-export type { RunCommandOptions };
+export type { CommandSession, RunCommandOptions };

@@ -3,15 +3,14 @@
  * (`HUAWEICLOUD_SDK_AK`/`SK`, see lib/huawei/config.ts), otherwise the embedded cloud started in this process on
  * `BYOK_EMULATOR_DATA` (default `.byok/emulator.db`) and closed by {@link Backend.close}.
  */
-import { DEFAULT_DATA_FILE, startEmulator } from '../emulator/index.js';
+import { DEFAULT_DATA_FILE, DataFileError, startEmulator } from '../emulator/index.js';
 import type { RunningEmulator } from '../emulator/index.js';
 import { SecretValue } from '../lib/domain/SecretValue.js';
-import { isConfigError } from '../lib/errors/index.js';
+import { ConfigError } from '../lib/errors/index.js';
 import { hasCloudCredentials, resolveHuaweiConfig } from '../lib/huawei/index.js';
 import type { EnvSource, HuaweiCloudConfig } from '../lib/huawei/index.js';
 import { huaweiPorts } from '../lib/huawei/wiring.js';
 import type { Clock, KeyService, SecretStore, SweepLock } from '../lib/ports/index.js';
-import { CliError } from './args.js';
 
 /** Environment variables read here besides the Huawei ones. */
 const BackendEnv = {
@@ -25,7 +24,7 @@ const BackendEnv = {
 interface Backend {
   /** `huawei` or `embedded`. */
   kind: 'huawei' | 'embedded';
-  /** For people: `Huawei Cloud (cn-north-4)` or `embedded cloud (.byok/emulator.db)`. */
+  /** For people: `Huawei Cloud at https://kms.cn-north-4.myhuaweicloud.com` or `embedded cloud (.byok/emulator.db)`. */
   description: string;
   keys: KeyService;
   secrets: SecretStore;
@@ -39,35 +38,36 @@ interface Backend {
 async function startEmbedded(env: EnvSource): Promise<RunningEmulator> {
   const dataFile = env[BackendEnv.EmulatorData]?.trim() || DEFAULT_DATA_FILE;
   const clock = env[BackendEnv.EmulatorClock]?.trim() || 'real';
-  if (clock !== 'real' && clock !== 'virtual') throw new CliError(`${BackendEnv.EmulatorClock} must be real or virtual`);
+  if (clock !== 'real' && clock !== 'virtual') {
+    throw new ConfigError(`${BackendEnv.EmulatorClock} must be real or virtual`, [BackendEnv.EmulatorClock]);
+  }
   try {
     return await startEmulator({ dataFile, clock, log: (line) => void process.stderr.write(`${line}\n`) });
   } catch (error) {
+    if (error instanceof DataFileError) {
+      throw new ConfigError(`${error.message} (set ${BackendEnv.EmulatorData})`, [BackendEnv.EmulatorData], { cause: error });
+    }
     const reason = error instanceof Error ? error.message.replace(/\s+/g, ' ').slice(0, 200) : 'unknown error';
-    throw new CliError(`cannot start the embedded cloud on ${dataFile} (${reason}); set ${BackendEnv.EmulatorData} to another file`);
+    throw new ConfigError(`cannot start the embedded cloud on ${dataFile} (${reason}); set ${BackendEnv.EmulatorData} to another file`, [
+      BackendEnv.EmulatorData,
+    ]);
   }
 }
 
 /**
  * Opens the backend the environment selects. Close it when done.
  *
- * @throws {CliError} incomplete Huawei configuration (naming the variables) or an embedded cloud that cannot start
+ * @throws {ConfigError} incomplete Huawei configuration (naming the variables) or an embedded cloud that cannot start
  * @example
  * const backend = await openBackend(process.env);
  * try { ... } finally { await backend.close(); }
  */
 async function openBackend(env: EnvSource): Promise<Backend> {
   if (hasCloudCredentials(env)) {
-    let config: HuaweiCloudConfig;
-    try {
-      config = resolveHuaweiConfig(env);
-    } catch (error) {
-      if (isConfigError(error)) throw new CliError(error.message);
-      throw error;
-    }
+    const config = resolveHuaweiConfig(env);
     return {
       kind: 'huawei',
-      description: `Huawei Cloud (${config.region ?? config.endpoint})`,
+      description: `Huawei Cloud at ${config.endpoint}`,
       ...huaweiPorts(config),
       close: async () => {},
     };

@@ -1,3 +1,5 @@
+import { EXIT_CODES_HELP, ExitCode } from './exitCodes.js';
+
 /**
  * The `byok` command: a table of sub-commands, each in `cli/commands/<name>.ts` exporting
  * `run(argv): Promise<number>` (the exit code). Modules load lazily so one command's
@@ -21,19 +23,23 @@ const commands: Record<string, Command> = {
 
 function usage(): string {
   const rows = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(12)} ${c.summary}`);
-  return ['usage: byok <command> [options]', '', 'commands:', ...rows, ''].join('\n');
+  return ['usage: byok <command> [options]', '', 'commands:', ...rows, '', "Run 'byok <command> --help' for a command's options.", '', EXIT_CODES_HELP].join('\n');
 }
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
+    if (!name) {
+      process.stderr.write(usage());
+      return ExitCode.Usage;
+    }
     process.stdout.write(usage());
-    return name ? 0 : 1;
+    return ExitCode.Ok;
   }
   const command = commands[name];
   if (!command) {
-    process.stderr.write(`byok: unknown command "${name}"\n${usage()}`);
-    return 1;
+    process.stderr.write(`byok: unknown command; run 'byok --help' for the list\n`);
+    return ExitCode.Usage;
   }
   return (await command.load()).run(rest);
 }

@@ -4,9 +4,10 @@
  * scripts and tests to read; notices go to stderr.
  */
 import { IdentityMismatchError } from '../../emulator/credentials.js';
-import { DEFAULT_DATA_FILE, startEmulator } from '../../emulator/index.js';
+import { DEFAULT_DATA_FILE, DataFileError, startEmulator } from '../../emulator/index.js';
 import type { StartEmulatorOptions } from '../../emulator/index.js';
 import { CliError, isCliError, parseCommandArgs, runCommand } from '../args.js';
+import { EXIT_CODES_HELP } from '../exitCodes.js';
 
 const USAGE = `usage: byok emulator [--port N] [--data FILE] [--clock real|virtual] [--region R] [--start ISO]
 
@@ -21,7 +22,8 @@ until SIGINT/SIGTERM.
   --region R      region of a new data file (default cn-north-4)
   --start ISO     first virtual time of a new data file (default now)
   -h, --help      show this help
-`;
+
+${EXIT_CODES_HELP}`;
 
 const OPTIONS = {
   port: { type: 'string' },
@@ -91,7 +93,7 @@ async function run(argv: string[]): Promise<number> {
       try {
         emulator = await startEmulator(options);
       } catch (error) {
-        if (error instanceof IdentityMismatchError) throw new CliError(error.message);
+        if (error instanceof IdentityMismatchError || error instanceof DataFileError) throw new CliError(error.message);
         const code = (error as { code?: unknown }).code;
         if (code === 'EADDRINUSE') throw new CliError(`port ${options.port ?? 0} is already in use`);
         if (code === 'EACCES') throw new CliError('permission denied (port or data file)');

@@ -3,6 +3,7 @@
  * days left, action, reason), changing nothing. Exit code 1 when a key is in Pending import.
  */
 import { BACKEND_HELP } from '../backend.js';
+import { EXIT_CODES_HELP } from '../exitCodes.js';
 import type { KeyReport, SweepResult } from '../../lib/renewal/types.js';
 import { RENEW_OPTIONS, runSweepCommand } from './renew.js';
 
@@ -10,7 +11,7 @@ const USAGE = `usage: byok plan [--lead D] [--json] [--verbose]
 
 Show what the renewal timer would do with every managed key (tag byok:managed=true):
 renew (expires within the lead), recover (Pending import), skip or drift, and why.
-Changes nothing. Exit code 1 when a key is in Pending import.
+Changes nothing.
 
   --lead D      renew when the material expires within D (e.g. 10d, 36h);
                 default per key: a third of its ttl, at most 10d
@@ -18,7 +19,7 @@ Changes nothing. Exit code 1 when a key is in Pending import.
   --verbose     write the sweep's log lines (JSON) on stderr
   -h, --help    show this help
 
-
+${EXIT_CODES_HELP}
 ${BACKEND_HELP}`;
 
 const { lead, json, verbose, help } = RENEW_OPTIONS;

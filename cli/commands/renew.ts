@@ -10,16 +10,16 @@ import { Logger } from '../../lib/log/Logger.js';
 import { RenewalOptionsError, parseRenewalOptions } from '../../lib/renewal/options.js';
 import type { RawRenewalOptions } from '../../lib/renewal/options.js';
 import { runSweep } from '../../lib/renewal/runSweep.js';
-import type { SweepResult, SweepSummary } from '../../lib/renewal/types.js';
+import type { SweepProgress, SweepResult, SweepSummary } from '../../lib/renewal/types.js';
 import { CliError, parseCommandArgs, runCommand } from '../args.js';
-import { BACKEND_HELP, openBackend } from '../backend.js';
+import { BACKEND_HELP } from '../backend.js';
+import { EXIT_CODES_HELP, ExitCode } from '../exitCodes.js';
 
 const USAGE = `usage: byok renew [--lead D] [--mode auto|in-place|delete-first] [--rps R] [--max-keys N]
                   [--concurrency N] [--dry-run] [--json] [--verbose]
 
 Renew the material of every managed key (tag byok:managed=true) that expires within
 the lead, and recover keys in Pending import, as the renew-expiring timer does.
-Exit code 1 when a key failed or is left in Pending import.
 
   --lead D          renew when the material expires within D (e.g. 10d, 36h);
                     default per key: a third of its ttl, at most 10d
@@ -34,7 +34,7 @@ Exit code 1 when a key failed or is left in Pending import.
   --verbose         write the sweep's log lines (JSON) on stderr
   -h, --help        show this help
 
-
+${EXIT_CODES_HELP}
 ${BACKEND_HELP}`;
 
 const OPTIONS = {
@@ -97,7 +97,7 @@ function optionsOf(raw: RawRenewalOptions): ReturnType<typeof parseRenewalOption
 
 /** Exit code 1 when something needs a person: a failure, a key left in Pending import, a target not swept. */
 function exitCodeOf(summary: SweepSummary): number {
-  return summary.failed > 0 || summary.pending_import > 0 || summary.targets_failed > 0 ? 1 : 0;
+  return summary.failed > 0 || summary.pending_import > 0 || summary.targets_failed > 0 ? ExitCode.Attention : ExitCode.Ok;
 }
 
 /**
@@ -111,28 +111,31 @@ async function runSweepCommand(
   argv: string[],
   how: { dryRun?: boolean; usage: string; flags?: typeof OPTIONS | Partial<typeof OPTIONS>; print: (result: SweepResult, backend: string, json: boolean) => void },
 ): Promise<number> {
-  return runCommand(name, async () => {
+  return runCommand(name, async (session) => {
     const flags = parseCommandArgs(argv, (how.flags ?? OPTIONS) as typeof OPTIONS) as Flags;
     if (flags.help === true) {
       process.stdout.write(how.usage);
-      return 0;
+      return ExitCode.Ok;
     }
     const options = optionsOf(rawOptions(flags, how.dryRun === true || flags['dry-run'] === true));
-    const backend = await openBackend(process.env);
-    try {
-      const verbose = flags.verbose === true;
-      const logger = new Logger({
-        level: verbose ? 'debug' : 'error',
-        write: verbose ? (line) => void process.stderr.write(`${line}\n`) : () => {},
-        fields: { fn: `byok-${name}` },
-      });
-      const target = { keys: backend.keys, secrets: backend.secrets, lock: backend.lock };
-      const result = await runSweep(options, { targets: [target], clock: backend.clock, logger });
-      how.print(result, backend.description, flags.json === true);
-      return exitCodeOf(result.summary);
-    } finally {
-      await backend.close();
-    }
+    const backend = await session.backend();
+    const verbose = flags.verbose === true;
+    const logger = new Logger({
+      level: verbose ? 'debug' : 'error',
+      write: verbose ? (line) => void process.stderr.write(`${line}\n`) : () => {},
+      fields: { fn: `byok-${name}` },
+    });
+    // A target whose discovery failed is not an empty fleet: its error (unreachable, credentials refused) is the
+    // command's failure, with its own exit code, instead of a table of nothing.
+    const failures: unknown[] = [];
+    const onProgress = (progress: SweepProgress): void => {
+      if (progress.event === 'target-failed') failures.push(progress.error);
+    };
+    const target = { keys: backend.keys, secrets: backend.secrets, lock: backend.lock };
+    const result = await runSweep(options, { targets: [target], clock: backend.clock, logger, onProgress });
+    if (failures.length > 0) throw failures[0];
+    how.print(result, backend.description, flags.json === true);
+    return exitCodeOf(result.summary);
   });
 }
 

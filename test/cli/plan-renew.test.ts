@@ -73,10 +73,10 @@ describe('Command: byok plan / byok renew', () => {
     const rps = await inProcess(['renew', '--rps', 'kms_imprt=3'], dataFile);
     const plan = await inProcess(['plan', '--mode', 'auto'], dataFile);
 
-    expect(mode).toMatchObject({ code: 1, stdout: '', stderr: 'byok renew: --mode must be one of auto, in-place, delete-first\n' });
-    expect(rps.code).toBe(1);
+    expect(mode).toMatchObject({ code: 2, stdout: '', stderr: 'byok renew: --mode must be one of auto, in-place, delete-first\n' });
+    expect(rps.code).toBe(2);
     expect(rps.stderr).toMatch(/^byok renew: --rps must be /);
-    expect(plan).toMatchObject({ code: 1, stderr: expect.stringMatching(/^byok plan: unknown option --mode/) });
+    expect(plan).toMatchObject({ code: 2, stderr: expect.stringMatching(/^byok plan: unknown option --mode/) });
   });
 
   it('renew --json renews and recovers, reports the failed key, and exits 1 (subprocess)', async () => {

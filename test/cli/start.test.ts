@@ -28,7 +28,7 @@ describe('Command: byok start (the main job on the embedded cloud)', () => {
     expect(summaries.reduce((n, s) => n + Number(s['renewed']), 0)).toBeGreaterThanOrEqual(2);
   });
 
-  it('refuses a bad option with one line and exit code 1', async () => {
+  it('refuses a bad option with one line and exit code 2', async () => {
     // Prepare
     const written: string[] = [];
     const original = process.stderr.write.bind(process.stderr);
@@ -37,7 +37,7 @@ describe('Command: byok start (the main job on the embedded cloud)', () => {
       // Act
       const code = await main(['start', '--days', '0', '--data', join(dir, 'x.db'), '--log', join(dir, 'x.log')]);
       // Assess
-      expect(code).toBe(1);
+      expect(code).toBe(2);
       expect(written.join('')).toBe('byok start: --days must be a whole number from 1 to 365\n');
     } finally {
       process.stderr.write = original;

@@ -79,12 +79,12 @@ describe('Command: byok emulator', () => {
     ['an unknown clock mode', ['--clock', 'sundial'], /--clock must be real or virtual/],
     ['a port out of range', ['--port', '70000'], /--port must be an integer/],
     ['an unknown option', ['--colour'], /unknown option --colour/],
-  ])('refuses %s with one line on stderr and exit code 1', async (_name, args, message) => {
+  ])('refuses %s with one line on stderr and exit code 2', async (_name, args, message) => {
     // Act
     const exit = await collect(spawn(process.execPath, [BYOK, 'emulator', ...args], { stdio: ['ignore', 'pipe', 'pipe'] }));
 
     // Assess
-    expect(exit.code).toBe(1);
+    expect(exit.code).toBe(2);
     expect(exit.stdout).toBe('');
     expect(exit.stderr.trim().split('\n')).toHaveLength(1);
     expect(exit.stderr).toMatch(message);
