@@ -4,7 +4,7 @@
  */
 import { safeParse } from 'valibot';
 import { describeIssues } from '../../lib/errors/index.js';
-import { createAliasedKey, importPinnedMaterial, readManagedKey } from '../../lib/lifecycle/index.js';
+import { onboardManagedKey } from '../../lib/lifecycle/index.js';
 import { Logger } from '../../lib/log/Logger.js';
 import { CreateKeyEvent } from '../../lib/stages/schemas.js';
 import { DEFAULT_TTL_TEXT } from '../../lib/ttl.js';
@@ -17,6 +17,8 @@ const USAGE = `usage: byok onboard --alias A --secret S [--version V] [--ttl 30d
 Create a KMS key with imported material from a CSMS secret version: an external
 AES_256 key named <A>-<version>, tagged byok:managed, reachable as alias/<A>,
 holding the secret's 32 bytes (secret_binary, or base64/hex secret_string).
+The material is checked before the key is created; if a later step fails, the
+half-made key is scheduled for deletion (7 days) and the error says so.
 
   --alias A         the alias name, without "alias/" (1-43 of A-Z a-z 0-9 _ -)
   --secret S        the CSMS secret holding the material
@@ -105,21 +107,20 @@ async function run(argv: string[]): Promise<number> {
       fields: { fn: 'byok-onboard' },
     });
     const deps = { ...backend, logger };
-    const key = await createAliasedKey(deps, {
+    const { key, state, expiresAt } = await onboardManagedKey(deps, {
       alias: event.alias,
       secretName: event.secret.name,
       ...(event.secret.version !== undefined ? { version: event.secret.version } : {}),
       ...(event.ttl !== undefined ? { ttl: event.ttl } : {}),
       ...(event.description !== undefined ? { description: event.description } : {}),
     });
-    const outcome = await importPinnedMaterial(deps, await readManagedKey(deps.keys, key.keyId));
     print(
       {
         key_id: key.keyId,
         alias: event.alias,
         key_name: key.name,
-        state: outcome.state,
-        expires_at: outcome.expiresAt?.toISOString() ?? null,
+        state,
+        expires_at: expiresAt?.toISOString() ?? null,
         secret: event.secret.name,
         secret_version: key.versionId,
         backend: backend.description,
