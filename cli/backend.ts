@@ -7,9 +7,9 @@ import { DEFAULT_DATA_FILE, DataFileError, startEmulator } from '../emulator/ind
 import type { RunningEmulator } from '../emulator/index.js';
 import { SecretValue } from '../lib/domain/SecretValue.js';
 import { ConfigError } from '../lib/errors/index.js';
-import { hasCloudCredentials, resolveHuaweiConfig } from '../lib/huawei/index.js';
-import type { EnvSource, HuaweiCloudConfig } from '../lib/huawei/index.js';
-import { huaweiPorts } from '../lib/huawei/wiring.js';
+import { createHuaweiClients, hasCloudCredentials, resolveHuaweiConfig } from '../lib/huawei/index.js';
+import type { CsmsClient, EnvSource, HuaweiCloudConfig, HuaweiTransport, KmsClient } from '../lib/huawei/index.js';
+import { portsOver } from '../lib/huawei/wiring.js';
 import type { Clock, KeyService, SecretStore, SweepLock } from '../lib/ports/index.js';
 
 /** Environment variables read here besides the Huawei ones. */
@@ -31,8 +31,27 @@ interface Backend {
   /** The renewal sweep's lock, the same one the deployed timer takes. */
   lock: SweepLock;
   clock: Clock;
+  /**
+   * The Huawei clients under the ports, for what no port offers (CSMS writes, listing every key, the embedded
+   * cloud's control surface); absent on another cloud.
+   */
+  huawei?: { kms: KmsClient; csms: CsmsClient; transport: HuaweiTransport };
+  /** True when the endpoint is the embedded cloud (in this process, or `byok emulator` on loopback). */
+  embedded: boolean;
   /** Stops the embedded cloud; nothing for Huawei Cloud. */
   close(): Promise<void>;
+}
+
+/** The ports and clients over one configuration. */
+function wire(config: HuaweiCloudConfig, now: () => Date = () => new Date()): Pick<Backend, 'keys' | 'secrets' | 'lock' | 'clock' | 'huawei'> {
+  const clients = createHuaweiClients({ config, now });
+  return { ...portsOver(clients, now), huawei: clients };
+}
+
+/** Loopback endpoints are the embedded cloud (`byok emulator`): Huawei Cloud is never on 127.0.0.0/8. */
+function isLoopback(endpoint: string): boolean {
+  const host = new URL(endpoint).hostname;
+  return host === 'localhost' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
 async function startEmbedded(env: EnvSource): Promise<RunningEmulator> {
@@ -68,7 +87,8 @@ async function openBackend(env: EnvSource): Promise<Backend> {
     return {
       kind: 'huawei',
       description: `Huawei Cloud at ${config.endpoint}`,
-      ...huaweiPorts(config),
+      ...wire(config),
+      embedded: isLoopback(config.endpoint),
       close: async () => {},
     };
   }
@@ -83,7 +103,8 @@ async function openBackend(env: EnvSource): Promise<Backend> {
   return {
     kind: 'embedded',
     description: `embedded cloud (${emulator.dataFile})`,
-    ...huaweiPorts(config, () => emulator.now()),
+    ...wire(config, () => emulator.now()),
+    embedded: true,
     close: () => emulator.close(),
   };
 }
@@ -94,5 +115,5 @@ and BYOK_REGION or BYOK_KMS_ENDPOINT), else the embedded cloud on BYOK_EMULATOR_
 (default .byok/emulator.db).
 `;
 
-export { BACKEND_HELP, BackendEnv, openBackend };
+export { BACKEND_HELP, BackendEnv, isLoopback, openBackend };
 export type { Backend };
