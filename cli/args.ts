@@ -7,6 +7,7 @@
  * Messages are written so they never echo what the user passed as a value or positional argument: people
  * paste secrets in the wrong place, and a usage error must not print them back.
  */
+import { closest, distance } from 'fastest-levenshtein';
 import { readFile, stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { ParseArgsConfig } from 'node:util';
@@ -40,12 +41,16 @@ function quotedOption(message: string): string {
   return name !== undefined && name.length <= 30 ? `${name} ` : '';
 }
 
-function describeParseError(error: unknown): string {
+function describeParseError(error: unknown, known: readonly string[]): string {
   const code = (error as { code?: unknown }).code;
   const message = error instanceof Error ? error.message : '';
   switch (code) {
-    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
-      return `unknown option ${quotedOption(message)}(see --help)`;
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION': {
+      const given = quotedOption(message).trim();
+      const nearest = given === '' || known.length === 0 ? undefined : closest(given.replace(/^-+/, ''), [...known]);
+      const hint = nearest !== undefined && distance(given.replace(/^-+/, ''), nearest) <= Math.max(2, nearest.length / 3) ? `; did you mean --${nearest}?` : '';
+      return `unknown option ${given === '' ? '' : `${given} `}(see --help)${hint}`;
+    }
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
       return message.includes('argument missing')
         ? `option ${quotedOption(message)}needs a value`
@@ -68,7 +73,7 @@ function parseCommandArgs<const O extends OptionsConfig>(argv: string[], options
   try {
     return parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values;
   } catch (error) {
-    throw new CliError(describeParseError(error), { cause: error });
+    throw new CliError(describeParseError(error, Object.keys(options)), { cause: error });
   }
 }
 
