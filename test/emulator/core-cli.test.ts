@@ -83,11 +83,12 @@ describe('Command: byok emulator', () => {
 
     // Act
     const lines: string[] = [];
-    const reader = createInterface({ input: child.stdout! });
-    for await (const line of reader) {
-      lines.push(line);
-      if (lines.length === 5) break;
-    }
+    await new Promise<void>((done) =>
+      createInterface({ input: child.stdout! }).on('line', (line) => {
+        lines.push(line);
+        if (lines.length === 5) done();
+      }),
+    );
     child.kill('SIGINT');
     const exit = await exited;
 
