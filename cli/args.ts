@@ -8,7 +8,8 @@
  * paste secrets in the wrong place, and a usage error must not print them back.
  */
 import { closest, distance } from 'fastest-levenshtein';
-import { readFile, stat } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { ParseArgsConfig } from 'node:util';
 import { ByokError, isByokError, isConfigError, isNamedError } from '../lib/errors/index.js';
@@ -16,6 +17,7 @@ import { openBackend } from './backend.js';
 import type { Backend } from './backend.js';
 import { cloudFailureLine, isCloudOutage } from './cloudFailure.js';
 import { ExitCode } from './exitCodes.js';
+import { terminalText } from './terminalText.js';
 
 /** An error whose message is written for the user and is safe to print (no secrets, one line). */
 class CliError extends ByokError {
@@ -94,37 +96,42 @@ const FILE_ERRORS: Record<string, string> = {
   ENOTDIR: 'not a directory',
 };
 
-async function readStdin(maxBytes: number): Promise<Buffer> {
+/**
+ * Reads a stream to its end, at most `maxBytes`: a FIFO, a device (`/dev/zero`) or stdin has no size to check
+ * first. Every chunk is zeroed once copied, and the whole is zeroed when it is too large.
+ */
+async function readCapped(stream: AsyncIterable<unknown>, maxBytes: number, what: string): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let total = 0;
-  for await (const chunk of process.stdin) {
-    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
-    chunks.push(buffer);
-    total += buffer.length;
-    if (total > maxBytes) {
-      for (const c of chunks) c.fill(0);
-      throw new CliError(`standard input is larger than ${maxBytes} bytes`);
+  const wipe = (): void => chunks.forEach((c) => c.fill(0));
+  try {
+    for await (const chunk of stream) {
+      const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+      chunks.push(buffer);
+      total += buffer.length;
+      if (total > maxBytes) throw new CliError(`${what} is larger than ${maxBytes} bytes`);
     }
+    return Buffer.concat(chunks);
+  } finally {
+    wipe();
   }
-  const all = Buffer.concat(chunks);
-  for (const c of chunks) c.fill(0);
-  return all;
 }
 
 /**
- * Read an input file (`-` = standard input) of at most `maxBytes`. The error names the option, not the
- * path: a user who passes a secret where a path belongs must not see it printed back.
+ * Read an input file (`-` = standard input) of at most `maxBytes`, whatever it is (file, FIFO, device). The
+ * error names the option, not the path: a user who passes a secret where a path belongs must not see it printed
+ * back.
  *
  * @throws {CliError} `cannot read the --material file: no such file`, `... is larger than N bytes`
  */
 async function readInputFile(path: string, option: string, maxBytes = 64 * 1024): Promise<Buffer> {
-  if (path === '-') return readStdin(maxBytes);
+  if (path === '-') return readCapped(process.stdin, maxBytes, 'standard input');
   try {
     const info = await stat(path);
-    if (info.isFile() && info.size > maxBytes) {
-      throw new CliError(`the --${option} file is larger than ${maxBytes} bytes`);
-    }
-    return await readFile(path);
+    if (info.isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' });
+    if (info.isFile() && info.size > maxBytes) throw new CliError(`the --${option} file is larger than ${maxBytes} bytes`);
+    // Read in small chunks, so a device never hands over more than the cap plus one chunk.
+    return await readCapped(createReadStream(path, { highWaterMark: 16 * 1024 }), maxBytes, `the --${option} file`);
   } catch (error) {
     if (isCliError(error)) throw error;
     const code = String((error as { code?: unknown }).code ?? 'unknown error');
@@ -173,7 +180,7 @@ async function runCommand(
     return await body(session);
   } catch (error) {
     const { code, reason } = failureOf(error, opened?.description, options);
-    process.stderr.write(`byok ${name}: ${reason.replace(/\s+/g, ' ').trim()}\n`);
+    process.stderr.write(`byok ${name}: ${terminalText(reason.replace(/\s+/g, ' ').trim(), 2_000)}\n`);
     return code;
   } finally {
     await opened?.close();
