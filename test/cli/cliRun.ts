@@ -19,6 +19,7 @@ interface RunOptions {
   env?: Record<string, string>;
   nodeFlags?: string[];
   stdin?: string | Buffer;
+  cwd?: string;
 }
 
 /** The variables that point `byok` at `emu` as if it were Huawei Cloud (what `byok emulator` exports). */
@@ -40,7 +41,7 @@ function runByok(args: string[], options: RunOptions = {}): Promise<RunOutcome> 
   }
   Object.assign(env, options.env);
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [...(options.nodeFlags ?? []), BYOK, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...(options.nodeFlags ?? []), BYOK, ...args], { env, cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
