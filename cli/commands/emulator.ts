@@ -143,6 +143,8 @@ async function serve(argv: string[]): Promise<number> {
     if (code === 'EACCES') throw new CliError('permission denied (port or data file)');
     throw error;
   }
+  // Listen for signals before printing: a caller that reads the output and signals at once must find them set.
+  const stopped = waitForStop();
   const { endpoint, region, project_id, ak, sk } = emulator;
   if (options.json) {
     process.stdout.write(`${JSON.stringify({ endpoint, region, project_id, ak, ...(options.printCredentials ? { sk } : {}) })}\n`);
@@ -152,7 +154,7 @@ async function serve(argv: string[]): Promise<number> {
   if (!options.printCredentials) {
     process.stderr.write(`byok emulator: HUAWEICLOUD_SDK_SK is not printed (it is in ${emulator.dataFile}); add --print-credentials to include it\n`);
   }
-  await waitForStop();
+  await stopped;
   // Stops the functions it runs (child processes) before the server: the whole tree goes.
   await emulator.close();
   // Services close their timers, but a straggler must not keep a stopped emulator alive.
