@@ -42,7 +42,7 @@ describe('Command: byok dashboard', () => {
     [['--logs', 'FIRST', '--logs', 'sk-SECRET-LOOKING-PATH'], 'byok dashboard: cannot read --logs file 1: no such file\n'],
     [['--serve', 'sk-SECRET-LOOKING-PORT'], 'byok dashboard: --serve must be a whole number from 0 to 65535\n'],
     [['--refresh', '0'], 'byok dashboard: --refresh must be a whole number from 1 to 3600\n'],
-    [['--bogus', 'sk-SECRET-LOOKING-VALUE'], 'byok dashboard: unknown option --bogus (see --help)\n'],
+    [['--bogus', 'sk-SECRET-LOOKING-VALUE'], 'byok dashboard: unknown option --bogus (see --help); did you mean --logs?\n'],
     [['--logs'], 'byok dashboard: option --logs needs a value\n'],
   ])('fails with one line that echoes no value: %j', async (args, stderr) => {
     const result = await byokInProcess(['dashboard', ...args], {});
