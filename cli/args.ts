@@ -1,21 +1,34 @@
 /**
  * Shared plumbing for `byok` sub-commands: strict option parsing with node:util `parseArgs`, input files,
- * and the rule that a failure prints exactly ONE line, `byok <command>: <reason>`, and exits 1.
+ * and the rule that a failure prints exactly ONE line, `byok <command>: <reason>`, and exits with the code of
+ * its kind (cli/exitCodes.ts): 1 refused or failed, 2 usage or configuration, 3 the cloud unreachable or
+ * refusing the credentials.
  *
  * Messages are written so they never echo what the user passed as a value or positional argument: people
  * paste secrets in the wrong place, and a usage error must not print them back.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { closest, distance } from 'fastest-levenshtein';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { ParseArgsConfig } from 'node:util';
-import { ByokError, isByokError, isNamedError } from '../lib/errors/index.js';
+import { ByokError, isByokError, isConfigError, isNamedError } from '../lib/errors/index.js';
+import { openBackend } from './backend.js';
+import type { Backend, Cloud } from './backend.js';
+import { cloudFailureLine, isCloudOutage } from './cloudFailure.js';
+import { ExitCode } from './exitCodes.js';
+import { terminalText } from './terminalText.js';
 
 /** An error whose message is written for the user and is safe to print (no secrets, one line). */
 class CliError extends ByokError {
   override readonly name = 'CliError' as const;
+  /** Default {@link ExitCode.Usage}: most refusals of the command itself are about how it was called. */
+  readonly exitCode: ExitCode;
 
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, { ...options, code: 'BYOK.USAGE' });
+  constructor(message: string, options?: ErrorOptions & { exitCode?: ExitCode }) {
+    const { exitCode, ...rest } = options ?? {};
+    super(message, { ...rest, code: 'BYOK.USAGE' });
+    this.exitCode = exitCode ?? ExitCode.Usage;
   }
 }
 
@@ -30,12 +43,16 @@ function quotedOption(message: string): string {
   return name !== undefined && name.length <= 30 ? `${name} ` : '';
 }
 
-function describeParseError(error: unknown): string {
+function describeParseError(error: unknown, known: readonly string[]): string {
   const code = (error as { code?: unknown }).code;
   const message = error instanceof Error ? error.message : '';
   switch (code) {
-    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
-      return `unknown option ${quotedOption(message)}(see --help)`;
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION': {
+      const given = quotedOption(message).trim();
+      const nearest = given === '' || known.length === 0 ? undefined : closest(given.replace(/^-+/, ''), [...known]);
+      const hint = nearest !== undefined && distance(given.replace(/^-+/, ''), nearest) <= Math.max(2, nearest.length / 3) ? `; did you mean --${nearest}?` : '';
+      return `unknown option ${given === '' ? '' : `${given} `}(see --help)${hint}`;
+    }
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
       return message.includes('argument missing')
         ? `option ${quotedOption(message)}needs a value`
@@ -58,7 +75,7 @@ function parseCommandArgs<const O extends OptionsConfig>(argv: string[], options
   try {
     return parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values;
   } catch (error) {
-    throw new CliError(describeParseError(error), { cause: error });
+    throw new CliError(describeParseError(error, Object.keys(options)), { cause: error });
   }
 }
 
@@ -79,37 +96,42 @@ const FILE_ERRORS: Record<string, string> = {
   ENOTDIR: 'not a directory',
 };
 
-async function readStdin(maxBytes: number): Promise<Buffer> {
+/**
+ * Reads a stream to its end, at most `maxBytes`: a FIFO, a device (`/dev/zero`) or stdin has no size to check
+ * first. Every chunk is zeroed once copied, and the whole is zeroed when it is too large.
+ */
+async function readCapped(stream: AsyncIterable<unknown>, maxBytes: number, what: string): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let total = 0;
-  for await (const chunk of process.stdin) {
-    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
-    chunks.push(buffer);
-    total += buffer.length;
-    if (total > maxBytes) {
-      for (const c of chunks) c.fill(0);
-      throw new CliError(`standard input is larger than ${maxBytes} bytes`);
+  const wipe = (): void => chunks.forEach((c) => c.fill(0));
+  try {
+    for await (const chunk of stream) {
+      const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+      chunks.push(buffer);
+      total += buffer.length;
+      if (total > maxBytes) throw new CliError(`${what} is larger than ${maxBytes} bytes`);
     }
+    return Buffer.concat(chunks);
+  } finally {
+    wipe();
   }
-  const all = Buffer.concat(chunks);
-  for (const c of chunks) c.fill(0);
-  return all;
 }
 
 /**
- * Read an input file (`-` = standard input) of at most `maxBytes`. The error names the option, not the
- * path: a user who passes a secret where a path belongs must not see it printed back.
+ * Read an input file (`-` = standard input) of at most `maxBytes`, whatever it is (file, FIFO, device). The
+ * error names the option, not the path: a user who passes a secret where a path belongs must not see it printed
+ * back.
  *
  * @throws {CliError} `cannot read the --material file: no such file`, `... is larger than N bytes`
  */
 async function readInputFile(path: string, option: string, maxBytes = 64 * 1024): Promise<Buffer> {
-  if (path === '-') return readStdin(maxBytes);
+  if (path === '-') return readCapped(process.stdin, maxBytes, 'standard input');
   try {
     const info = await stat(path);
-    if (info.isFile() && info.size > maxBytes) {
-      throw new CliError(`the --${option} file is larger than ${maxBytes} bytes`);
-    }
-    return await readFile(path);
+    if (info.isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' });
+    if (info.isFile() && info.size > maxBytes) throw new CliError(`the --${option} file is larger than ${maxBytes} bytes`);
+    // Read in small chunks, so a device never hands over more than the cap plus one chunk.
+    return await readCapped(createReadStream(path, { highWaterMark: 16 * 1024 }), maxBytes, `the --${option} file`);
   } catch (error) {
     if (isCliError(error)) throw error;
     const code = String((error as { code?: unknown }).code ?? 'unknown error');
@@ -120,31 +142,51 @@ async function readInputFile(path: string, option: string, maxBytes = 64 * 1024)
 interface RunCommandOptions {
   /** Which other errors carry messages safe to print; the project's own (`ByokError`) always do. */
   expose?: (error: unknown) => boolean;
+  /** Errors that are about the user's input (exit code 2), e.g. a material file that is not 32 bytes. */
+  usage?: (error: unknown) => boolean;
+}
+
+/** What a command body gets: the backend, opened on first use and closed when the command ends. */
+interface CommandSession {
+  /** Opens the backend once (`cloud`: what `--cloud` named, else the environment decides). */
+  backend(options?: { cloud?: Cloud | undefined }): Promise<Backend>;
+}
+
+/** The exit code and the reason to print for a failure. */
+function failureOf(error: unknown, where: string | undefined, options: RunCommandOptions): { code: ExitCode; reason: string } {
+  if (isCliError(error)) return { code: error.exitCode, reason: error.message };
+  if (isConfigError(error) || options.usage?.(error) === true) return { code: ExitCode.Usage, reason: (error as Error).message };
+  if (isCloudOutage(error)) return { code: ExitCode.Cloud, reason: cloudFailureLine(error, where ?? 'the cloud') };
+  if (isByokError(error) || options.expose?.(error) === true) return { code: ExitCode.Attention, reason: (error as Error).message };
+  return { code: ExitCode.Attention, reason: `unexpected ${error instanceof Error ? error.name : 'failure'}` };
 }
 
 /**
- * Run a command body and turn any failure into exit code 1 and one line on stderr, `byok <name>: <reason>`.
+ * Run a command body and turn any failure into one line on stderr, `byok <name>: <reason>`, and its exit code.
  * Errors that are not the project's own (`ByokError`) or accepted by `expose` print only their type.
  *
  * @example
- * return runCommand('wrap', async () => { ...; return 0; }, { expose: isWrapError });
+ * return runCommand('status', async (session) => { const backend = await session.backend(); ...; return 0; });
  */
 async function runCommand(
   name: string,
-  body: () => Promise<number> | number,
+  body: (session: CommandSession) => Promise<number> | number,
   options: RunCommandOptions = {},
 ): Promise<number> {
+  let opened: Backend | undefined;
+  const session: CommandSession = {
+    backend: async (backendOptions) => (opened ??= await openBackend(process.env, backendOptions)),
+  };
   try {
-    return await body();
+    return await body(session);
   } catch (error) {
-    const exposed = isByokError(error) || options.expose?.(error) === true;
-    const reason = exposed
-      ? (error as Error).message
-      : `unexpected ${error instanceof Error ? error.name : 'failure'}`;
-    process.stderr.write(`byok ${name}: ${reason.replace(/\s+/g, ' ').trim()}\n`);
-    return 1;
+    const { code, reason } = failureOf(error, opened?.description, options);
+    process.stderr.write(`byok ${name}: ${terminalText(reason.replace(/\s+/g, ' ').trim(), 2_000)}\n`);
+    return code;
+  } finally {
+    await opened?.close();
   }
 }
 
 export { CliError, isCliError, parseCommandArgs, readInputFile, requireOption, runCommand };
-export type { RunCommandOptions };
+export type { CommandSession, RunCommandOptions };

@@ -4,18 +4,17 @@
  * `BYOK_EMULATOR_DATA` (default `.byok/emulator.db`) and closed by {@link Backend.close}. With `--cloud aws`: AWS KMS
  * and Secrets Manager, credentials and region the SDK's usual way (lib/aws/config.ts, docs/aws.md).
  */
-import { DEFAULT_DATA_FILE, startEmulator } from '../emulator/index.js';
+import { DEFAULT_DATA_FILE, DataFileError, startEmulator } from '../emulator/index.js';
 import type { RunningEmulator } from '../emulator/index.js';
-import { SecretValue } from '../lib/domain/SecretValue.js';
-import { isConfigError } from '../lib/errors/index.js';
 import type { AwsPorts } from '../lib/aws/wiring.js';
-import { hasCloudCredentials, resolveHuaweiConfig } from '../lib/huawei/index.js';
-import type { EnvSource, HuaweiCloudConfig } from '../lib/huawei/index.js';
-import { huaweiPorts } from '../lib/huawei/wiring.js';
+import { SecretValue } from '../lib/domain/SecretValue.js';
+import { ConfigError, isConfigError } from '../lib/errors/index.js';
+import { createHuaweiClients, hasCloudCredentials, resolveHuaweiConfig } from '../lib/huawei/index.js';
+import type { CsmsClient, EnvSource, HuaweiCloudConfig, HuaweiTransport, KmsClient } from '../lib/huawei/index.js';
+import { portsOver } from '../lib/huawei/wiring.js';
 import type { Clock, KeyService, SecretStore, SweepLock } from '../lib/ports/index.js';
 import { parseRenewalOptions } from '../lib/renewal/options.js';
 import type { RenewalOptions } from '../lib/renewal/options.js';
-import { CliError } from './args.js';
 
 /** Environment variables read here besides the Huawei ones. */
 const BackendEnv = {
@@ -35,12 +34,12 @@ const CLOUD_OPTION = { cloud: { type: 'string' } } as const;
 /**
  * The cloud a `--cloud` value names.
  *
- * @throws {CliError} for anything but `huawei` or `aws` (the value is not echoed)
+ * @throws {ConfigError} for anything but `huawei` or `aws` (the value is not echoed)
  */
 function parseCloud(value: string | undefined): Cloud | undefined {
   if (value === undefined) return undefined;
   if (value === Cloud.Huawei || value === Cloud.Aws) return value;
-  throw new CliError('--cloud must be huawei or aws');
+  throw new ConfigError('--cloud must be huawei or aws', ['--cloud']);
 }
 
 /** How a sweep's options are read for a cloud: AWS adds its rules (in place only, its rates; lib/aws/renewalOptions.ts). */
@@ -53,26 +52,52 @@ async function renewalOptionsFor(cloud: Cloud | undefined): Promise<(raw: unknow
 interface Backend {
   /** `huawei`, `embedded` or `aws`. */
   kind: 'huawei' | 'embedded' | 'aws';
-  /** For people: `Huawei Cloud (cn-north-4)`, `embedded cloud (.byok/emulator.db)` or `AWS (eu-west-1)`. */
+  /** For people: `Huawei Cloud at https://kms.cn-north-4.myhuaweicloud.com`, `embedded cloud (.byok/emulator.db)`, `AWS (eu-west-1)`. */
   description: string;
   keys: KeyService;
   secrets: SecretStore;
   /** The renewal sweep's lock, the same one the deployed timer takes. */
   lock: SweepLock;
   clock: Clock;
-  /** Stops the embedded cloud; nothing for Huawei Cloud. */
+  /**
+   * The Huawei clients under the ports, for what no port offers (CSMS writes, listing every key, the embedded
+   * cloud's control surface); absent on another cloud.
+   */
+  huawei?: { kms: KmsClient; csms: CsmsClient; transport: HuaweiTransport };
+  /** True when the endpoint is the embedded cloud (in this process, or `byok emulator` on loopback). */
+  embedded: boolean;
+  /** Stops the embedded cloud; nothing for the others. */
   close(): Promise<void>;
+}
+
+/** The ports and clients over one configuration. */
+function wire(config: HuaweiCloudConfig, now: () => Date = () => new Date()): Pick<Backend, 'keys' | 'secrets' | 'lock' | 'clock' | 'huawei'> {
+  const clients = createHuaweiClients({ config, now });
+  return { ...portsOver(clients, now), huawei: clients };
+}
+
+/** Loopback endpoints are the embedded cloud (`byok emulator`): Huawei Cloud is never on 127.0.0.0/8. */
+function isLoopback(endpoint: string): boolean {
+  const host = new URL(endpoint).hostname;
+  return host === 'localhost' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
 async function startEmbedded(env: EnvSource): Promise<RunningEmulator> {
   const dataFile = env[BackendEnv.EmulatorData]?.trim() || DEFAULT_DATA_FILE;
   const clock = env[BackendEnv.EmulatorClock]?.trim() || undefined;
-  if (clock !== undefined && clock !== 'real' && clock !== 'virtual') throw new CliError(`${BackendEnv.EmulatorClock} must be real or virtual`);
+  if (clock !== undefined && clock !== 'real' && clock !== 'virtual') {
+    throw new ConfigError(`${BackendEnv.EmulatorClock} must be real or virtual`, [BackendEnv.EmulatorClock]);
+  }
   try {
     return await startEmulator({ dataFile, clock, log: (line) => void process.stderr.write(`${line}\n`) });
   } catch (error) {
+    if (error instanceof DataFileError) {
+      throw new ConfigError(`${error.message} (set ${BackendEnv.EmulatorData})`, [BackendEnv.EmulatorData], { cause: error });
+    }
     const reason = error instanceof Error ? error.message.replace(/\s+/g, ' ').slice(0, 200) : 'unknown error';
-    throw new CliError(`cannot start the embedded cloud on ${dataFile} (${reason}); set ${BackendEnv.EmulatorData} to another file`);
+    throw new ConfigError(`cannot start the embedded cloud on ${dataFile} (${reason}); set ${BackendEnv.EmulatorData} to another file`, [
+      BackendEnv.EmulatorData,
+    ]);
   }
 }
 
@@ -88,18 +113,18 @@ async function openAws(env: EnvSource): Promise<Backend> {
     ports = awsPorts(resolveAwsConfig(env));
     region = await ports.clients.kms.config.region();
   } catch (error) {
-    if (isConfigError(error)) throw new CliError(error.message);
-    throw new CliError('AWS has no region configured: set AWS_REGION (or a region in your AWS profile)');
+    if (isConfigError(error)) throw error;
+    throw new ConfigError('AWS has no region configured: set AWS_REGION (or a region in your AWS profile)', ['AWS_REGION']);
   }
   const { keys, secrets, lock, clock } = ports;
-  return { kind: 'aws', description: `AWS (${region})`, keys, secrets, lock, clock, close: async () => {} };
+  return { kind: 'aws', description: `AWS (${region})`, keys, secrets, lock, clock, embedded: false, close: async () => {} };
 }
 
 /**
  * Opens the backend `cloud` names, or the one the environment selects. Close it when done.
  *
- * @throws {CliError} incomplete Huawei configuration (naming the variables), an AWS region missing, or an embedded
- *   cloud that cannot start
+ * @throws {ConfigError} incomplete Huawei configuration (naming the variables), an AWS region missing, or an
+ *   embedded cloud that cannot start
  * @example
  * const backend = await openBackend(process.env, { cloud: parseCloud(flags.cloud) });
  * try { ... } finally { await backend.close(); }
@@ -107,17 +132,12 @@ async function openAws(env: EnvSource): Promise<Backend> {
 async function openBackend(env: EnvSource, options: { cloud?: Cloud | undefined } = {}): Promise<Backend> {
   if (options.cloud === Cloud.Aws) return openAws(env);
   if (hasCloudCredentials(env) || options.cloud === Cloud.Huawei) {
-    let config: HuaweiCloudConfig;
-    try {
-      config = resolveHuaweiConfig(env);
-    } catch (error) {
-      if (isConfigError(error)) throw new CliError(error.message);
-      throw error;
-    }
+    const config = resolveHuaweiConfig(env);
     return {
       kind: 'huawei',
-      description: `Huawei Cloud (${config.region ?? config.endpoint})`,
-      ...huaweiPorts(config),
+      description: `Huawei Cloud at ${config.endpoint}`,
+      ...wire(config),
+      embedded: isLoopback(config.endpoint),
       close: async () => {},
     };
   }
@@ -132,7 +152,8 @@ async function openBackend(env: EnvSource, options: { cloud?: Cloud | undefined 
   return {
     kind: 'embedded',
     description: `embedded cloud (${emulator.dataFile})`,
-    ...huaweiPorts(config, () => emulator.now()),
+    ...wire(config, () => emulator.now()),
+    embedded: true,
     close: () => emulator.close(),
   };
 }
@@ -144,5 +165,5 @@ and BYOK_REGION or BYOK_KMS_ENDPOINT), else the embedded cloud on BYOK_EMULATOR_
 and Secrets Manager, credentials and region found the AWS SDK's usual way (AWS_REGION).
 `;
 
-export { BACKEND_HELP, BackendEnv, CLOUD_OPTION, Cloud, openBackend, parseCloud, renewalOptionsFor };
+export { BACKEND_HELP, BackendEnv, CLOUD_OPTION, Cloud, isLoopback, openBackend, parseCloud, renewalOptionsFor };
 export type { Backend };

@@ -14,7 +14,7 @@ import type { CredentialStore, Signer } from './credentials.js';
 import { sameSecret } from './credentials.js';
 import { GatewayError } from './gatewayErrors.js';
 import { formatSdkDate, parseAuthorization, parseSdkDate, verifySignature } from './signature.js';
-import type { WireRequest } from './signature.js';
+import type { AuthorizationParts, WireRequest } from './signature.js';
 import type { Clock, EmulatorResponse } from './types.js';
 
 /** The transport's time; injectable for tests. */
@@ -24,13 +24,63 @@ type WallClock = () => Date;
 const MAX_CLOCK_SKEW_MS = 15 * 60 * 1000;
 
 type AuthOutcome = { ok: true; accessKey: string; signer: Signer } | { ok: false; response: EmulatorResponse };
+type HeaderOutcome = { ok: true; accessKey: string; signer: Signer; auth: AuthorizationParts } | { ok: false; response: EmulatorResponse };
 
-function reject(detail: string): AuthOutcome {
+function reject(detail: string): { ok: false; response: EmulatorResponse } {
   return { ok: false, response: GatewayError.authentication(detail) };
 }
 
 function single(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value.join(',') : value;
+}
+
+/**
+ * Everything the headers alone can prove, checked before a byte of the body is read: the Authorization format,
+ * a known AK, the date window and the security token. The signature itself covers the body's hash, so it is
+ * checked by {@link authenticate} once the body (hashed as it streamed) is in.
+ *
+ * @example
+ * const early = authenticateHeaders(req.headers, credentials, clock);
+ * if (!early.ok) return send(early.response); // the body is never read
+ */
+function authenticateHeaders(
+  headers: WireRequest['headers'],
+  credentials: CredentialStore,
+  clock: Clock,
+  wallNow: WallClock = () => new Date(),
+): HeaderOutcome {
+  const header = single(headers.authorization);
+  if (header === undefined) return reject('Authorization header not found');
+  const auth = parseAuthorization(header);
+  if (auth === undefined) {
+    return reject('Authorization header is malformed, expected SDK-HMAC-SHA256 Access=…, SignedHeaders=…, Signature=…');
+  }
+  if (!auth.signedHeaders.includes('host') || !auth.signedHeaders.includes('x-sdk-date')) {
+    return reject('SignedHeaders must include host and x-sdk-date');
+  }
+  const signedAt = parseSdkDate(single(headers['x-sdk-date']));
+  if (signedAt === undefined) return reject('x-sdk-date is missing or malformed, expected YYYYMMDDTHHmmssZ');
+
+  const signer = credentials.signerFor(auth.accessKey);
+  if (signer === undefined) return reject(`Get secretKey failed,ak:${auth.accessKey},err:ak not exist`);
+
+  const now = clock.now();
+  const wall = wallNow();
+  const within = (t: Date): boolean => Math.abs(t.getTime() - signedAt.getTime()) <= MAX_CLOCK_SKEW_MS;
+  if (!within(wall) && !within(now)) {
+    return reject(`signature expired, signature time:${formatSdkDate(signedAt)},server time:${formatSdkDate(wall)}`);
+  }
+  if (signer.kind === 'temporary') {
+    const token = single(headers['x-security-token']);
+    if (token === undefined || !auth.signedHeaders.includes('x-security-token')) {
+      return reject('x-security-token not found (temporary credentials need their signed security token)');
+    }
+    if (!sameSecret(token, signer.securityToken)) return reject('verify security token fail');
+    if (now.getTime() >= signer.expiresAtMs) {
+      return reject(`token expires, expires_at:${new Date(signer.expiresAtMs).toISOString()}`);
+    }
+  }
+  return { ok: true, accessKey: auth.accessKey, signer, auth };
 }
 
 /**
@@ -46,40 +96,11 @@ function authenticate(
   clock: Clock,
   wallNow: WallClock = () => new Date(),
 ): AuthOutcome {
-  const header = single(req.headers.authorization);
-  if (header === undefined) return reject('Authorization header not found');
-  const auth = parseAuthorization(header);
-  if (auth === undefined) {
-    return reject('Authorization header is malformed, expected SDK-HMAC-SHA256 Access=…, SignedHeaders=…, Signature=…');
-  }
-  if (!auth.signedHeaders.includes('host') || !auth.signedHeaders.includes('x-sdk-date')) {
-    return reject('SignedHeaders must include host and x-sdk-date');
-  }
-  const signedAt = parseSdkDate(single(req.headers['x-sdk-date']));
-  if (signedAt === undefined) return reject('x-sdk-date is missing or malformed, expected YYYYMMDDTHHmmssZ');
-
-  const signer = credentials.signerFor(auth.accessKey);
-  if (signer === undefined) return reject(`Get secretKey failed,ak:${auth.accessKey},err:ak not exist`);
-  if (!verifySignature(req, auth, signer.secretKey)) return reject('verify aksk signature fail');
-
-  const now = clock.now();
-  const wall = wallNow();
-  const within = (t: Date): boolean => Math.abs(t.getTime() - signedAt.getTime()) <= MAX_CLOCK_SKEW_MS;
-  if (!within(wall) && !within(now)) {
-    return reject(`signature expired, signature time:${formatSdkDate(signedAt)},server time:${formatSdkDate(wall)}`);
-  }
-  if (signer.kind === 'temporary') {
-    const token = single(req.headers['x-security-token']);
-    if (token === undefined || !auth.signedHeaders.includes('x-security-token')) {
-      return reject('x-security-token not found (temporary credentials need their signed security token)');
-    }
-    if (!sameSecret(token, signer.securityToken)) return reject('verify security token fail');
-    if (now.getTime() >= signer.expiresAtMs) {
-      return reject(`token expires, expires_at:${new Date(signer.expiresAtMs).toISOString()}`);
-    }
-  }
-  return { ok: true, accessKey: auth.accessKey, signer };
+  const early = authenticateHeaders(req.headers, credentials, clock, wallNow);
+  if (!early.ok) return early;
+  if (!verifySignature(req, early.auth, early.signer.secretKey)) return reject('verify aksk signature fail');
+  return { ok: true, accessKey: early.accessKey, signer: early.signer };
 }
 
-export { MAX_CLOCK_SKEW_MS, authenticate };
-export type { AuthOutcome, WallClock };
+export { MAX_CLOCK_SKEW_MS, authenticate, authenticateHeaders };
+export type { AuthOutcome, HeaderOutcome, WallClock };

@@ -28,6 +28,8 @@ const GatewayError = {
    */
   forbidden: (detail: string): EmulatorResponse =>
     flatError(403, 'APIG.0302', `The IAM user is not authorized to access the API: ${detail}`),
+  /** 503 APIG.0202: too many requests still sending their bodies (the emulator's own guard). */
+  busy: (): EmulatorResponse => flatError(503, 'APIG.0202', 'Too many requests in progress: retry shortly.'),
   /** 413 APIG.0201. */
   tooLarge: (): EmulatorResponse => flatError(413, 'APIG.0201', 'Request entity too large.'),
   /** 429 APIG.0308, word for word as Huawei's gateway words it. */

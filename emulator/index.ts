@@ -120,6 +120,7 @@ async function startEmulator(options: StartEmulatorOptions = {}): Promise<Runnin
   };
 }
 
+export { DataFileError } from './store.js';
 export { DEFAULT_DATA_FILE, startEmulator };
 export type { RunningEmulator, StartEmulatorOptions };
 export type { ClockMode } from './clock.js';

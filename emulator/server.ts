@@ -1,16 +1,17 @@
 /**
  * The emulator's HTTP transport, the only code that touches sockets. Per request:
- * route match (404 APIG.0101) → signature, date, token (401 APIG.0301) → project (403) →
+ * route match (404 APIG.0101) → AK, date, token from the headers alone (401 APIG.0301) → the body, streamed
+ * and hashed, at most 12 MB and 32 such requests at once (413, 503) → signature (401) → project (403) →
  * rate limit (429 APIG.0308) → faults (latency, 500, 429, dropped connection) → JSON body →
  * `prepare` → handler in a transaction → answer (or drop it, for `drop_after`).
  * Every response carries an `x-request-id`.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { authenticate } from './authenticate.js';
+import { authenticate, authenticateHeaders } from './authenticate.js';
 import type { EmulatorCore } from './core.js';
 import { FaultAction } from './faults.js';
 import type { FaultDecision } from './faults.js';
@@ -22,6 +23,11 @@ import type { EmulatorRequest, EmulatorResponse, Route } from './types.js';
 
 /** Larger bodies get 413 APIG.0201: Huawei's gateway allows 12 MB (a function's zip travels base64 in the body). */
 const MAX_BODY_BYTES = 12 * 1024 * 1024;
+/**
+ * Requests whose headers passed but whose body is still streaming in, signature unproven: at most this many at a
+ * time. Beyond it a request is refused at once (503, connection closed) instead of buffering one more body.
+ */
+const MAX_UNAUTHENTICATED = 32;
 /** Idle keep-alive sockets stay open this long, so benchmark clients rarely race a server close. */
 const KEEP_ALIVE_TIMEOUT_MS = 30_000;
 /** In real mode, services' clock hooks run before a request when this much time has passed. */
@@ -33,16 +39,28 @@ class BodyTooLargeError extends Error {
   override readonly name = 'BodyTooLargeError';
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer> {
+/** A body read whole, with its sha256 computed as it streamed (the signature check needs only the hash). */
+interface ReadBody {
+  bytes: Buffer;
+  sha256: string;
+}
+
+function readBody(req: IncomingMessage): Promise<ReadBody> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
+    const hash = createHash('sha256');
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) reject(new BodyTooLargeError());
-      else chunks.push(chunk);
+      if (size > MAX_BODY_BYTES) {
+        reject(new BodyTooLargeError());
+        req.destroy();
+        return;
+      }
+      hash.update(chunk);
+      chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('end', () => resolve({ bytes: Buffer.concat(chunks), sha256: hash.digest('hex') }));
     req.on('error', reject);
   });
 }
@@ -85,6 +103,8 @@ class EmulatorServer {
   readonly #server: Server;
   readonly #log: (line: string) => void;
   readonly #inFlight = new Set<Promise<void>>();
+  /** Requests reading a body whose signature is not checked yet. */
+  #unauthenticated = 0;
 
   constructor(core: EmulatorCore, log: (line: string) => void) {
     this.#core = core;
@@ -121,27 +141,42 @@ class EmulatorServer {
 
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     res.setHeader('x-request-id', randomUUID());
-    let body: Buffer;
-    try {
-      body = await readBody(req);
-    } catch (error) {
-      if (!(error instanceof BodyTooLargeError)) throw error;
-      res.setHeader('connection', 'close');
-      return send(res, GatewayError.tooLarge());
-    }
     const target = req.url ?? '/';
     const q = target.indexOf('?');
     const rawPath = q === -1 ? target : target.slice(0, q);
     const rawQuery = q === -1 ? '' : target.slice(q + 1);
     const method = req.method ?? 'GET';
+    // Nothing is read from the body before the headers are known good: an anonymous client cannot make the
+    // emulator buffer megabytes (docs/emulator.md).
+    const refuse = (response: EmulatorResponse): void => {
+      res.setHeader('connection', 'close');
+      send(res, response);
+    };
 
     const match = this.#router.match(method, rawPath);
-    if (match.kind === 'not-found') return send(res, GatewayError.apiNotFound());
-    if (match.kind === 'wrong-method') return send(res, GatewayError.methodNotFound());
+    if (match.kind === 'not-found') return refuse(GatewayError.apiNotFound());
+    if (match.kind === 'wrong-method') return refuse(GatewayError.methodNotFound());
     const { route, params } = match;
 
     const core = this.#core;
-    const auth = authenticate({ method, rawPath, rawQuery, headers: req.headers, body }, core.credentials, core.clock);
+    const early = authenticateHeaders(req.headers, core.credentials, core.clock);
+    if (!early.ok) return refuse(early.response);
+    if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) return refuse(GatewayError.tooLarge());
+    if (this.#unauthenticated >= MAX_UNAUTHENTICATED) return refuse(GatewayError.busy());
+
+    let body: ReadBody;
+    this.#unauthenticated += 1;
+    try {
+      body = await readBody(req);
+    } catch (error) {
+      // A client that hangs up mid-body has gone: nothing to answer, nothing to report.
+      if (req.destroyed || (error as { code?: unknown }).code === 'ECONNRESET') return;
+      if (!(error instanceof BodyTooLargeError)) throw error;
+      return refuse(GatewayError.tooLarge());
+    } finally {
+      this.#unauthenticated -= 1;
+    }
+    const auth = authenticate({ method, rawPath, rawQuery, headers: req.headers, body: body.bytes, bodySha256: body.sha256 }, core.credentials, core.clock);
     if (!auth.ok) return send(res, auth.response);
     const projectRejection = this.#checkProject(params.project_id, headerString(req.headers['x-project-id']));
     if (projectRejection) return send(res, projectRejection);
@@ -156,7 +191,7 @@ class EmulatorServer {
       if (decision.action === FaultAction.Error) return send(res, internalError(route));
     }
 
-    const parsed = parseJsonObject(body);
+    const parsed = parseJsonObject(body.bytes);
     if (parsed === undefined) return send(res, invalidBody(route));
     const request: EmulatorRequest = {
       method,
@@ -220,4 +255,4 @@ class EmulatorServer {
   }
 }
 
-export { EmulatorServer, MAX_BODY_BYTES };
+export { EmulatorServer, MAX_BODY_BYTES, MAX_UNAUTHENTICATED };

@@ -42,6 +42,8 @@ interface WireRequest {
   rawQuery: string;
   headers: IncomingHttpHeaders;
   body: Buffer;
+  /** Hex sha256 of `body`, when it was computed as the body streamed in. */
+  bodySha256?: string;
 }
 
 /** The parts of an `Authorization: SDK-HMAC-SHA256 Access=…, SignedHeaders=…, Signature=…` header. */
@@ -138,7 +140,7 @@ function headerValue(headers: IncomingHttpHeaders, name: string): string | undef
 
 /** The payload hash, or `undefined` when `X-Sdk-Content-Sha256` claims a hash the body does not have. */
 function payloadHash(req: WireRequest): string | undefined {
-  const bodyHash = sha256Hex(req.body);
+  const bodyHash = req.bodySha256 ?? sha256Hex(req.body);
   const claimed = headerValue(req.headers, CONTENT_SHA256_HEADER);
   if (claimed === undefined) return bodyHash;
   if (claimed === UNSIGNED_PAYLOAD) return claimed;

@@ -27,16 +27,59 @@ CREATE TABLE IF NOT EXISTS temporary_credentials (
 ) WITHOUT ROWID;
 `;
 
+/**
+ * The data file cannot be used: not a SQLite file, corrupt, a directory, not writable. The message names the
+ * file and says what to do, so `byok emulator` and every command on the embedded cloud can print it as is.
+ */
+class DataFileError extends Error {
+  override readonly name = 'DataFileError';
+  readonly dataFile: string;
+
+  constructor(dataFile: string, problem: string, options?: ErrorOptions) {
+    super(`the emulator data file ${dataFile} ${problem}: move it away, or use another data file`, options);
+    this.dataFile = dataFile;
+  }
+}
+
+const FILE_PROBLEMS: Readonly<Record<string, string>> = {
+  SQLITE_NOTADB: 'is not an emulator data file (not a SQLite database)',
+  SQLITE_CORRUPT: 'is corrupt',
+  SQLITE_READONLY: 'is read-only',
+  SQLITE_CANTOPEN: 'cannot be opened',
+  SQLITE_FULL: 'cannot grow (the disk is full)',
+  EISDIR: 'is a directory',
+  ENOTDIR: 'is under something that is not a directory',
+  EACCES: 'is not readable and writable by this user',
+  EPERM: 'is not readable and writable by this user',
+  EROFS: 'is on a read-only file system',
+};
+
+/** The file problem behind an open failure, or `undefined` when it is not about the file. */
+function fileProblemOf(error: unknown): string | undefined {
+  const code = String((error as { code?: unknown })?.code ?? '');
+  return FILE_PROBLEMS[code] ?? (code.startsWith('SQLITE_CORRUPT') ? FILE_PROBLEMS['SQLITE_CORRUPT'] : undefined);
+}
+
 /** Tables owned by the core, kept by a data reset. */
 const CORE_TABLES: ReadonlySet<string> = new Set(['meta', 'temporary_credentials']);
 
 /**
  * Opens (creating if needed, mode 0600) the data file and runs the core and service schemas.
  *
+ * @throws {DataFileError} when the file is not usable (naming the file and what to do)
  * @example
  * const db = openStore('.byok/emulator.db', [kms.schema, csms.schema]);
  */
 function openStore(dataFile: string, serviceSchemas: string[]): DatabaseType {
+  try {
+    return openStoreFile(dataFile, serviceSchemas);
+  } catch (error) {
+    const problem = fileProblemOf(error);
+    throw problem === undefined ? error : new DataFileError(dataFile, problem, { cause: error });
+  }
+}
+
+function openStoreFile(dataFile: string, serviceSchemas: string[]): DatabaseType {
   mkdirSync(dirname(dataFile), { recursive: true, mode: 0o700 });
   // Create the file ourselves so it is never, even briefly, readable by others (SQLite would
   // create it with 0644 minus umask); chmod as well in case it already existed with a wider mode.
@@ -91,4 +134,4 @@ class MetaStore {
   }
 }
 
-export { CORE_TABLES, MetaStore, deleteServiceRows, openStore };
+export { CORE_TABLES, DataFileError, MetaStore, deleteServiceRows, openStore };

@@ -6,6 +6,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { LogFileError, readDashboardModel, renderDashboardPage, serveDashboard } from '../../lib/dashboard/index.js';
 import { CliError, parseCommandArgs, runCommand } from '../args.js';
+import { EXIT_CODES_HELP } from '../exitCodes.js';
 
 const DEFAULT_LOG = '.byok/start.log';
 const DEFAULT_OUT = '.byok/dashboard.html';
@@ -27,7 +28,8 @@ renewals and time in Pending import, throttling and failed tries by error code.
 
 The page is one file with its charting library inside: it loads nothing from the network.
 Lines that are not JSON objects, or too long, are skipped and counted on the page.
-`;
+
+${EXIT_CODES_HELP}`;
 
 const OPTIONS = {
   logs: { type: 'string', multiple: true },

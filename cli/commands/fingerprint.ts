@@ -7,6 +7,7 @@ import { decodeMaterial } from '../../lib/crypto/decodeMaterial.js';
 import { fingerprint } from '../../lib/crypto/fingerprint.js';
 import { withMaterial } from '../../lib/crypto/zeroize.js';
 import { parseCommandArgs, readInputFile, requireOption, runCommand } from '../args.js';
+import { EXIT_CODES_HELP } from '../exitCodes.js';
 
 const USAGE = `usage: byok fingerprint --material FILE
 
@@ -16,7 +17,8 @@ It is one-way: it identifies the material without revealing it.
   --material FILE  the material: 32 raw bytes, or base64 or hex text of them;
                    "-" reads standard input
   -h, --help       show this help
-`;
+
+${EXIT_CODES_HELP}`;
 
 const OPTIONS = {
   material: { type: 'string' },
@@ -38,7 +40,7 @@ async function run(argv: string[]): Promise<number> {
       process.stdout.write(`${value}\n`);
       return 0;
     },
-    { expose: isWrapError },
+    { usage: isWrapError },
   );
 }
 

@@ -4,11 +4,12 @@
  */
 import { safeParse } from 'valibot';
 import { describeIssues } from '../../lib/errors/index.js';
-import { createAliasedKey, importPinnedMaterial, readManagedKey } from '../../lib/lifecycle/index.js';
+import { onboardManagedKey } from '../../lib/lifecycle/index.js';
 import { Logger } from '../../lib/log/Logger.js';
 import { CreateKeyEvent } from '../../lib/stages/schemas.js';
 import { DEFAULT_TTL_TEXT } from '../../lib/ttl.js';
-import { BACKEND_HELP, openBackend } from '../backend.js';
+import { BACKEND_HELP } from '../backend.js';
+import { EXIT_CODES_HELP } from '../exitCodes.js';
 import { CliError, parseCommandArgs, requireOption, runCommand } from '../args.js';
 
 const USAGE = `usage: byok onboard --alias A --secret S [--version V] [--ttl 30d|never] [--description D] [--json] [--verbose]
@@ -16,6 +17,8 @@ const USAGE = `usage: byok onboard --alias A --secret S [--version V] [--ttl 30d
 Create a KMS key with imported material from a CSMS secret version: an external
 AES_256 key named <A>-<version>, tagged byok:managed, reachable as alias/<A>,
 holding the secret's 32 bytes (secret_binary, or base64/hex secret_string).
+The material is checked before the key is created; if a later step fails, the
+half-made key is scheduled for deletion (7 days) and the error says so.
 
   --alias A         the alias name, without "alias/" (1-43 of A-Z a-z 0-9 _ -)
   --secret S        the CSMS secret holding the material
@@ -26,7 +29,7 @@ holding the secret's 32 bytes (secret_binary, or base64/hex secret_string).
   --verbose         write the stages' log lines (JSON) on stderr
   -h, --help        show this help
 
-
+${EXIT_CODES_HELP}
 ${BACKEND_HELP}`;
 
 const OPTIONS = {
@@ -90,46 +93,41 @@ function print(summary: Record<string, unknown>, json: boolean): void {
 
 /** Entry point of `byok onboard`; returns the exit code. */
 async function run(argv: string[]): Promise<number> {
-  return runCommand('onboard', async () => {
+  return runCommand('onboard', async (session) => {
     const values = parse(argv);
     if (values.help === true) {
       process.stdout.write(USAGE);
       return 0;
     }
     const event = createKeyEvent(values);
-    const backend = await openBackend(process.env);
-    try {
-      const logger = new Logger({
-        level: values.verbose === true ? 'debug' : 'error',
-        write: values.verbose === true ? (line) => void process.stderr.write(`${line}\n`) : () => {},
-        fields: { fn: 'byok-onboard' },
-      });
-      const deps = { ...backend, logger };
-      const key = await createAliasedKey(deps, {
+    const backend = await session.backend();
+    const logger = new Logger({
+      level: values.verbose === true ? 'debug' : 'error',
+      write: values.verbose === true ? (line) => void process.stderr.write(`${line}\n`) : () => {},
+      fields: { fn: 'byok-onboard' },
+    });
+    const deps = { ...backend, logger };
+    const { key, state, expiresAt } = await onboardManagedKey(deps, {
+      alias: event.alias,
+      secretName: event.secret.name,
+      ...(event.secret.version !== undefined ? { version: event.secret.version } : {}),
+      ...(event.ttl !== undefined ? { ttl: event.ttl } : {}),
+      ...(event.description !== undefined ? { description: event.description } : {}),
+    });
+    print(
+      {
+        key_id: key.keyId,
         alias: event.alias,
-        secretName: event.secret.name,
-        ...(event.secret.version !== undefined ? { version: event.secret.version } : {}),
-        ...(event.ttl !== undefined ? { ttl: event.ttl } : {}),
-        ...(event.description !== undefined ? { description: event.description } : {}),
-      });
-      const outcome = await importPinnedMaterial(deps, await readManagedKey(deps.keys, key.keyId));
-      print(
-        {
-          key_id: key.keyId,
-          alias: event.alias,
-          key_name: key.name,
-          state: outcome.state,
-          expires_at: outcome.expiresAt?.toISOString() ?? null,
-          secret: event.secret.name,
-          secret_version: key.versionId,
-          backend: backend.description,
-        },
-        values.json === true,
-      );
-      return 0;
-    } finally {
-      await backend.close();
-    }
+        key_name: key.name,
+        state,
+        expires_at: expiresAt?.toISOString() ?? null,
+        secret: event.secret.name,
+        secret_version: key.versionId,
+        backend: backend.description,
+      },
+      values.json === true,
+    );
+    return 0;
   });
 }
 

@@ -1,28 +1,32 @@
 /**
  * `byok renew`: one renewal sweep (the timer's, lib/renewal) in this process against Huawei Cloud or the embedded
- * cloud; prints the sweep summary. `byok plan` is the same sweep as a dry run (plan.ts uses {@link runSweepCommand}).
+ * cloud: a progress bar on a terminal, then a table of what was done per key and the summary.
  *
  * The CLI takes the timer's sweep lock (the backend's, lib/huawei/AliasSweepLock.ts), so `byok renew` during a timer
  * run waits for it and then plans again instead of renewing the same keys; without alias permission it goes on
  * unlocked, each import then preceded by a re-describe (a key the timer renewed is `already-renewed`).
  */
-import { Logger } from '../../lib/log/Logger.js';
-import { RenewalOptionsError, parseRenewalOptions } from '../../lib/renewal/options.js';
-import type { RawRenewalOptions } from '../../lib/renewal/options.js';
-import { runSweep } from '../../lib/renewal/runSweep.js';
-import type { SweepResult, SweepSummary } from '../../lib/renewal/types.js';
-import { CliError, parseCommandArgs, runCommand } from '../args.js';
-import { BACKEND_HELP, CLOUD_OPTION, openBackend, parseCloud, renewalOptionsFor } from '../backend.js';
+import { MultiBar, Presets } from 'cli-progress';
+import type { SingleBar } from 'cli-progress';
+import type { KeyReport, SweepProgress, SweepResult, SweepSummary } from '../../lib/renewal/types.js';
+import { parseCommandArgs, runCommand } from '../args.js';
+import { BACKEND_HELP, parseCloud, renewalOptionsFor } from '../backend.js';
+import { EXIT_CODES_HELP, ExitCode } from '../exitCodes.js';
+import { renderTable, stdoutOutput } from '../output.js';
+import type { Cell, Output } from '../output.js';
+import { SWEEP_OPTIONS, cappedLeadNote, sweepOnce, sweepOptionsOf } from '../sweepCommand.js';
+import { plural } from '../terminalText.js';
 
 const USAGE = `usage: byok renew [--lead D] [--mode auto|in-place|delete-first] [--rps R] [--max-keys N]
-                  [--concurrency N] [--dry-run] [--json] [--verbose] [--cloud huawei|aws]
+                  [--concurrency N] [--dry-run] [--log FILE] [--json] [--verbose] [--cloud huawei|aws]
 
 Renew the material of every managed key (tag byok:managed=true) that expires within
-the lead, and recover keys in Pending import, as the renew-expiring timer does.
-Exit code 1 when a key failed or is left in Pending import.
+the lead, and recover keys in Pending import, as the renew-expiring timer does. On a
+terminal a progress bar shows keys done, rate and time left; then a table says what
+was done to each due key.
 
   --lead D          renew when the material expires within D (e.g. 10d, 36h);
-                    default per key: a third of its ttl, at most 10d
+                    default per key: a third of its ttl, at most 10d; at most half the ttl
   --mode M          auto (default: in-place, delete-first if refused), in-place,
                     delete-first
   --rps R           client-side requests/s: one number for every API group, or
@@ -30,135 +34,100 @@ Exit code 1 when a key failed or is left in Pending import.
   --max-keys N      renew at most N keys; the rest are deferred
   --concurrency N   keys renewed at once (default 4)
   --dry-run         print what would be done; change nothing (= byok plan)
-  --json            print one JSON object {summary, keys, backend}
+  --log FILE        append the sweep's JSON log lines to FILE (for byok dashboard)
+  --json            print one JSON object {summary, keys, backend}: every key, its outcome
   --verbose         write the sweep's log lines (JSON) on stderr
-  --cloud C         huawei or aws (on aws: in place only, AWS's rates)
+  --cloud C         huawei or aws (default: as the environment says; aws renews in place only)
   -h, --help        show this help
 
-
+${EXIT_CODES_HELP}
 ${BACKEND_HELP}`;
-
-const OPTIONS = {
-  lead: { type: 'string' },
-  mode: { type: 'string' },
-  rps: { type: 'string' },
-  'max-keys': { type: 'string' },
-  concurrency: { type: 'string' },
-  'dry-run': { type: 'boolean' },
-  json: { type: 'boolean' },
-  verbose: { type: 'boolean' },
-  ...CLOUD_OPTION,
-  help: { type: 'boolean', short: 'h' },
-} as const;
-
-/** Option fields as the flags that set them. */
-const FLAG_OF: Readonly<Record<string, string>> = {
-  lead: '--lead',
-  mode: '--mode',
-  rps: '--rps',
-  max_keys: '--max-keys',
-  concurrency: '--concurrency',
-};
-
-type Flags = { [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K]['type'] extends 'boolean' ? boolean : string };
-
-/** `5` → 5; `kms_import=2,csms=5` (or kms-import) → `{kms_import: 2, csms: 5}`; the schema checks the rest. */
-function parseRps(text: string): unknown {
-  if (/^\s*[\d.]+\s*$/.test(text)) return Number(text);
-  const rates: Record<string, number> = {};
-  for (const part of text.split(',')) {
-    const [name, value, ...extra] = part.split('=');
-    if (name === undefined || value === undefined || extra.length > 0) throw new CliError('--rps must be a number or group=N,... (see --help)');
-    rates[name.trim().replace(/-/g, '_')] = Number(value);
-  }
-  return rates;
-}
-
-const integer = (text: string): number => (/^\d{1,9}$/.test(text.trim()) ? Number(text) : Number.NaN);
-
-/** The sweep's raw options from flags; validated by the timer's own schema, problems named by flag. */
-function rawOptions(flags: Flags, dryRun: boolean): RawRenewalOptions {
-  const raw: Record<string, unknown> = { dry_run: dryRun };
-  if (flags.lead !== undefined) raw['lead'] = flags.lead;
-  if (flags.mode !== undefined) raw['mode'] = flags.mode;
-  if (flags.rps !== undefined) raw['rps'] = parseRps(flags.rps);
-  if (flags['max-keys'] !== undefined) raw['max_keys'] = integer(flags['max-keys']);
-  if (flags.concurrency !== undefined) raw['concurrency'] = integer(flags.concurrency);
-  return raw as RawRenewalOptions;
-}
-
-function optionsOf(raw: RawRenewalOptions, parse: (raw: unknown) => ReturnType<typeof parseRenewalOptions> = parseRenewalOptions): ReturnType<typeof parseRenewalOptions> {
-  try {
-    return parse(raw);
-  } catch (error) {
-    if (!(error instanceof RenewalOptionsError)) throw error;
-    const problems = error.issues.map((i) => `${FLAG_OF[i.path.split(/[.[]/)[0] ?? ''] ?? i.path} must be ${i.problem}`);
-    throw new CliError(problems.join('; '));
-  }
-}
 
 /** Exit code 1 when something needs a person: a failure, a key left in Pending import, a target not swept. */
 function exitCodeOf(summary: SweepSummary): number {
-  return summary.failed > 0 || summary.pending_import > 0 || summary.targets_failed > 0 ? 1 : 0;
+  return summary.failed > 0 || summary.pending_import > 0 || summary.targets_failed > 0 ? ExitCode.Attention : ExitCode.Ok;
 }
 
-/**
- * Parses flags, opens the backend, runs one sweep and hands the result to `print`; answers the exit code.
- *
- * @example
- * return runSweepCommand('plan', argv, { dryRun: true, usage: PLAN_USAGE, print: printPlan });
- */
-async function runSweepCommand(
-  name: string,
-  argv: string[],
-  how: { dryRun?: boolean; usage: string; flags?: typeof OPTIONS | Partial<typeof OPTIONS>; print: (result: SweepResult, backend: string, json: boolean) => void },
-): Promise<number> {
-  return runCommand(name, async () => {
-    const flags = parseCommandArgs(argv, (how.flags ?? OPTIONS) as typeof OPTIONS) as Flags;
-    if (flags.help === true) {
-      process.stdout.write(how.usage);
-      return 0;
-    }
-    const cloud = parseCloud(flags.cloud);
-    const options = optionsOf(rawOptions(flags, how.dryRun === true || flags['dry-run'] === true), await renewalOptionsFor(cloud));
-    const backend = await openBackend(process.env, { cloud });
-    try {
-      const verbose = flags.verbose === true;
-      const logger = new Logger({
-        level: verbose ? 'debug' : 'error',
-        write: verbose ? (line) => void process.stderr.write(`${line}\n`) : () => {},
-        fields: { fn: `byok-${name}` },
-      });
-      const target = { keys: backend.keys, secrets: backend.secrets, lock: backend.lock };
-      const result = await runSweep(options, { targets: [target], clock: backend.clock, logger });
-      how.print(result, backend.description, flags.json === true);
-      return exitCodeOf(result.summary);
-    } finally {
-      await backend.close();
-    }
-  });
+/** A progress bar on stderr while keys are renewed; nothing when stderr is not a terminal. */
+function progressBar(): { onProgress: (progress: SweepProgress) => void; stop: () => void } {
+  if (process.stderr.isTTY !== true) return { onProgress: () => {}, stop: () => {} };
+  const bars = new MultiBar(
+    { stream: process.stderr, format: 'renewing {bar} {value}/{total} keys | {rate} keys/s | ETA {eta_formatted}', hideCursor: true, clearOnComplete: true, etaBuffer: 20 },
+    Presets.shades_classic,
+  );
+  let bar: SingleBar | undefined;
+  let done = 0;
+  const startedMs = Date.now();
+  const rate = (done: number): string => (done / Math.max(0.001, (Date.now() - startedMs) / 1000)).toFixed(1);
+  return {
+    onProgress: (progress) => {
+      if (progress.event === 'lock-wait') bars.log("waiting for another sweep's lock (alias/byok-keeper-sweep-lock)...\n");
+      if (progress.event === 'planned' && progress.due > 0) bar = bars.create(progress.due, 0, { rate: '0.0' });
+      if (progress.event === 'key-done' && bar !== undefined) {
+        done += 1;
+        bar.update(done, { rate: rate(done) });
+      }
+    },
+    stop: () => bars.stop(),
+  };
 }
 
-function printSummary(result: SweepResult, backend: string, json: boolean): void {
-  const { summary } = result;
-  const attention = result.keys.filter((k) => k.outcome === 'failed' || k.outcome === 'deferred');
-  if (json) {
-    process.stdout.write(`${JSON.stringify({ summary, keys: attention, backend })}\n`);
-    return;
+function outcomeCell(out: Output, k: KeyReport): Cell {
+  const c = out.colors;
+  const paint = k.outcome === 'failed' ? c.red : k.outcome === 'renewed' || k.outcome === 'recovered' ? c.green : k.outcome === 'deferred' ? c.yellow : (t: string) => t;
+  return { text: k.outcome, paint };
+}
+
+function printResult(out: Output, result: SweepResult, backend: string): void {
+  const s = result.summary;
+  const acted = result.keys.filter((k) => k.outcome !== 'skipped' && k.outcome !== 'drift');
+  if (acted.length > 0) {
+    const rows = acted.map((k): Cell[] => [
+      k.alias,
+      k.key_id,
+      outcomeCell(out, k),
+      k.new_expires_at === undefined ? k.expires_at ?? '-' : k.new_expires_at ?? 'never',
+      k.outcome === 'failed' || k.outcome === 'deferred' ? `${k.error_code ?? ''}: ${k.error_message ?? k.reason}` : k.reason,
+    ]);
+    out.write(renderTable(['ALIAS', 'KEY ID', 'OUTCOME', 'EXPIRES', 'DETAIL'], rows));
   }
-  const s = summary;
   const lines = [
     `${s.dry_run ? 'would renew' : 'renewed'} ${s.dry_run ? s.due : s.renewed}, recovered ${s.recovered}, failed ${s.failed}, deferred ${s.deferred}, ` +
-      `already renewed ${s.already_renewed}, skipped ${s.skipped}, drift ${s.drift} (scanned ${s.scanned}, due ${s.due}) in ${s.duration_ms} ms`,
+      `already renewed ${s.already_renewed}, skipped ${s.skipped}, drift ${s.drift} (${plural(s.scanned, 'managed key')}, ${s.due} due) in ${s.duration_ms} ms`,
     `min days left: ${s.min_days_left ?? 'n/a'}; keys in Pending import: ${s.pending_import}; backend: ${backend}`,
-    ...attention.map((k) => `${k.outcome} ${k.alias || '-'} ${k.key_id} ${k.error_code ?? ''}: ${k.error_message ?? k.reason}`),
   ];
-  process.stdout.write(`${lines.join('\n')}\n`);
+  if (s.lock.includes('waited')) lines.push("waited for another sweep's lock (alias/byok-keeper-sweep-lock), then planned again");
+  if (s.lock.includes('busy')) lines.push("another sweep held the lock the whole time: renewals were deferred to it (keys in Pending import were recovered)");
+  out.write(`${lines.join('\n')}\n`);
 }
 
 /** Entry point of `byok renew`; returns the exit code. */
 async function run(argv: string[]): Promise<number> {
-  return runSweepCommand('renew', argv, { usage: USAGE, print: printSummary });
+  return runCommand('renew', async (session) => {
+    const flags = parseCommandArgs(argv, SWEEP_OPTIONS);
+    if (flags.help === true) {
+      process.stdout.write(USAGE);
+      return ExitCode.Ok;
+    }
+    const cloud = parseCloud(flags.cloud);
+    const options = sweepOptionsOf(flags, flags['dry-run'] === true, await renewalOptionsFor(cloud));
+    const backend = await session.backend({ cloud });
+    const bar = flags.json === true ? { onProgress: () => {}, stop: () => {} } : progressBar();
+    let result: SweepResult;
+    try {
+      result = await sweepOnce(backend, options, { name: 'renew', flags, onProgress: bar.onProgress });
+    } finally {
+      bar.stop();
+    }
+    if (flags.json === true) {
+      process.stdout.write(`${JSON.stringify({ summary: result.summary, keys: result.keys, backend: backend.description })}\n`);
+    } else {
+      printResult(stdoutOutput(), result, backend.description);
+    }
+    const note = cappedLeadNote(result, options.leadMs);
+    if (note !== undefined) process.stderr.write(`byok renew: ${note}\n`);
+    return exitCodeOf(result.summary);
+  });
 }
 
-export { OPTIONS as RENEW_OPTIONS, exitCodeOf, run, runSweepCommand };
+export { exitCodeOf, run };

@@ -9,6 +9,7 @@ import { decodePublicKeyFile } from '../../lib/crypto/decodePublicKeyFile.js';
 import { parseWrappingAlgorithm, wrapMaterial } from '../../lib/crypto/wrapMaterial.js';
 import { withMaterial } from '../../lib/crypto/zeroize.js';
 import { parseCommandArgs, readInputFile, requireOption, runCommand } from '../args.js';
+import { EXIT_CODES_HELP } from '../exitCodes.js';
 
 const USAGE = `usage: byok wrap --public-key FILE --material FILE [--algorithm A]
 
@@ -23,7 +24,8 @@ base64 encrypted_key_material (344 characters for the RSA-2048 wrapping key).
                      ${Object.values(WrappingAlgorithm).join(', ')}
                      (default ${DEFAULT_WRAPPING_ALGORITHM}; SM2_ENCRYPT is not supported)
   -h, --help         show this help
-`;
+
+${EXIT_CODES_HELP}`;
 
 const OPTIONS = {
   'public-key': { type: 'string' },
@@ -55,7 +57,7 @@ async function run(argv: string[]): Promise<number> {
       process.stdout.write(`${wrapped}\n`);
       return 0;
     },
-    { expose: isWrapError },
+    { usage: isWrapError },
   );
 }
 

@@ -1,6 +1,7 @@
 /** The options of `byok start` (`npm start -- ...`), parsed and checked once. */
 import { DEFAULT_DATA_FILE } from '../../emulator/index.js';
 import { CliError, parseCommandArgs } from '../args.js';
+import { EXIT_CODES_HELP } from '../exitCodes.js';
 
 /** Where the live dashboard listens unless told otherwise (the `byok dashboard --serve` default). */
 const DEFAULT_DASHBOARD_PORT = 8470;
@@ -36,7 +37,8 @@ per tick otherwise. Ctrl-C stops; the next \`npm start\` resumes where it stoppe
                       the file every other byok command uses)
   --dashboard-port N  the live dashboard's port (default ${DEFAULT_DASHBOARD_PORT}, 0 any free one)
   -h, --help          show this help
-`;
+
+${EXIT_CODES_HELP}`;
 
 const OPTIONS = {
   once: { type: 'boolean' },

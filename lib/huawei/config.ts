@@ -69,7 +69,15 @@ function kmsEndpointForRegion(region: string): string {
   return region === 'eu-west-101' ? `https://kms.${region}.myhuaweicloud.eu` : `https://kms.${region}.myhuaweicloud.com`;
 }
 
-/** Validates an endpoint override (`variable` names it in errors) and strips a trailing slash. */
+/** 127.0.0.0/8, ::1 and localhost: the only hosts plain HTTP may reach (the embedded cloud). */
+function isLoopbackHost(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
+}
+
+/**
+ * Validates an endpoint override (`variable` names it in errors) and strips a trailing slash; `http:` is accepted
+ * for loopback hosts only.
+ */
 function normaliseEndpoint(value: string, variable: string): string {
   let url: URL;
   try {
@@ -79,6 +87,14 @@ function normaliseEndpoint(value: string, variable: string): string {
   }
   if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.username || url.password || url.search || url.hash) {
     throw new ConfigError(`${variable} must be a plain http(s) URL without credentials, query or fragment`, [variable]);
+  }
+  // Over plain HTTP, CSMS answers secret values (key material) in clear and the signed headers can be replayed:
+  // only the embedded cloud on this machine may be reached that way.
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+    throw new ConfigError(
+      `${variable} uses plain http:// for a host that is not this machine: secrets would cross the network in clear; use https://`,
+      [variable],
+    );
   }
   return url.toString().replace(/\/+$/, '');
 }
@@ -176,5 +192,5 @@ function hasCloudCredentials(env: EnvSource): boolean {
   return read(env, EnvVar.Ak) !== undefined || read(env, EnvVar.Sk) !== undefined;
 }
 
-export { EnvVar, hasCloudCredentials, isRegionId, kmsEndpointForRegion, normaliseEndpoint, resolveFunctionGraphConfig, resolveHuaweiConfig };
+export { EnvVar, hasCloudCredentials, isLoopbackHost, isRegionId, kmsEndpointForRegion, normaliseEndpoint, resolveFunctionGraphConfig, resolveHuaweiConfig };
 export type { EnvSource, FunctionGraphCredentialSource, HuaweiCloudConfig };

@@ -8,6 +8,13 @@ const CREDENTIALS_ADVICE =
   'credentials), that HUAWEICLOUD_SDK_PROJECT_ID belongs to the region, and that this machine\'s clock is ' +
   'within 15 minutes of the cloud\'s (requests carry X-Sdk-Date)';
 
+/** The gateway says the signature's time is outside its window: the clock is wrong, the AK/SK are fine. */
+const CLOCK_ADVICE =
+  'the request was signed with a time more than 15 minutes away from the cloud\'s (X-Sdk-Date): set this ' +
+  'machine\'s clock right (e.g. enable NTP); the AK/SK are not the cause';
+
+const SIGNATURE_EXPIRED = /signature expired|request expired/i;
+
 const PERMISSION_ADVICE =
   'grant the user or the function\'s agency KMS/CSMS permissions (e.g. the "KMS CMKFullAccess" and ' +
   '"CSMS FullAccess" policies) in this project';
@@ -74,12 +81,14 @@ const byNetworkCode: Readonly<Record<string, string>> = {
 };
 
 /**
- * The instruction for a failure.
+ * The instruction for a failure; `serviceMessage` tells a gateway's clock refusal from a wrong AK/SK (both are
+ * `APIG.0301`).
  *
  * @example
  * adviceFor('KMS.2601', 400) // 'the import token has expired: fetch new import parameters ...'
  */
-function adviceFor(code: string, httpStatus: number | undefined): string {
+function adviceFor(code: string, httpStatus: number | undefined, serviceMessage?: string): string {
+  if (httpStatus === 401 && serviceMessage !== undefined && SIGNATURE_EXPIRED.test(serviceMessage)) return CLOCK_ADVICE;
   const known = byCode[code] ?? byNetworkCode[code];
   if (known) return known;
   if (httpStatus === 401 || (httpStatus === 403 && code.startsWith('APIG'))) return CREDENTIALS_ADVICE;
@@ -90,4 +99,4 @@ function adviceFor(code: string, httpStatus: number | undefined): string {
   return 'see the Huawei error code reference for this code';
 }
 
-export { adviceFor, CREDENTIALS_ADVICE };
+export { adviceFor, CLOCK_ADVICE, CREDENTIALS_ADVICE };

@@ -68,7 +68,7 @@ function errorFromResponse(op: OperationSpec, httpStatus: number, body: unknown,
   // A 5xx may come after the service applied the change: ambiguous. 429 is rejected before processing.
   const ambiguous = !throttled && httpStatus >= 500;
   const retryable = throttled || (ambiguous && op.idempotent);
-  const advice = ambiguous && !op.idempotent ? ambiguousAdvice(op) : adviceFor(code, httpStatus);
+  const advice = ambiguous && !op.idempotent ? ambiguousAdvice(op) : adviceFor(code, httpStatus, parsed.message);
   return new CloudApiError({
     operation: op.name,
     code,

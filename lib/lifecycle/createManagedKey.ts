@@ -9,6 +9,8 @@ import { KeyState } from '../domain/KeyState.js';
 import { TagError, TagKey, isManaged, managedKeyTags, parseManagedTags } from '../tags.js';
 import { DEFAULT_TTL_TEXT, TtlError, parseTtl } from '../ttl.js';
 import { LATEST_VERSION } from '../ports/index.js';
+import { zeroize } from '../crypto/zeroize.js';
+import { decodeSecretMaterial } from './decodeSecretMaterial.js';
 import { LifecycleError, LifecycleErrorCode } from './LifecycleError.js';
 import type { LifecycleDeps } from './types.js';
 
@@ -89,10 +91,11 @@ async function reusableKey(deps: LifecycleDeps, name: string, input: ManagedKeyI
 }
 
 /**
- * Creates (or finds again) the managed key for a secret version and tags it. Reads the secret version once to
- * pin `latest`; the value is not used or kept.
+ * Creates (or finds again) the managed key for a secret version and tags it. Reads the secret version once, to pin
+ * `latest` and to check that it holds usable material (decoded, then zeroed; not kept).
  *
- * @throws {LifecycleError} `BYOK.INVALID_INPUT` (ttl, tag limits), `BYOK.KEY_CONFLICT`; `CloudApiError` from KMS/CSMS
+ * @throws {LifecycleError} `BYOK.BAD_SECRET_MATERIAL` before any key is created, `BYOK.INVALID_INPUT` (ttl, tag
+ *   limits), `BYOK.KEY_CONFLICT`; `CloudApiError` from KMS/CSMS
  * @example
  * const key = await createManagedKey({ alias: 'app', secretName: 'app-key', version: 'latest' }, deps);
  */
@@ -105,6 +108,9 @@ async function createManagedKey(input: ManagedKeyInput, deps: LifecycleDeps): Pr
     throw error;
   }
   const secret = await deps.secrets.readVersion(input.secretName, input.version ?? LATEST_VERSION);
+  // The material is checked before anything exists: a key created for a version without usable material would sit in
+  // Pending import, "recovered" in vain by every renewal tick. The decoded bytes are zeroed at once.
+  zeroize(decodeSecretMaterial(secret));
   const versionId = secret.versionId;
   if (!VERSION_ID.test(versionId)) throw invalid(`secret ${input.secretName} has a version id byok-keeper cannot pin`);
   const tags = tagsFor(input, versionId, ttl);

@@ -7,6 +7,7 @@ import { SecretValue } from '../domain/SecretValue.js';
 import { ErrorKind, hasKind } from '../errors/index.js';
 import type { CloudApiError } from '../errors/index.js';
 import { TagKey } from '../tags.js';
+import { completeAlias } from './completeAlias.js';
 import { LifecycleError, LifecycleErrorCode } from './LifecycleError.js';
 import type { ImportOutcome, LifecycleDeps, WrappedMaterial } from './types.js';
 
@@ -85,8 +86,9 @@ async function importWrapped(deps: Pick<LifecycleDeps, 'keys'>, importToken: Sec
 
 /**
  * After a successful import: the describe-key check (unless `verifyImport` is off: then the import's success
- * stands for Enabled with the requested expiry), the probe (unless `verifyProbe` is off), and `byok:fp` on the
- * key's first import.
+ * stands for Enabled with the requested expiry), the probe (unless `verifyProbe` is off), and on the key's first
+ * import its missing alias (completeAlias.ts) and then `byok:fp` — in that order, so an alias that could not be
+ * made is tried again by the next import, which is still a first one.
  *
  * @throws {LifecycleError} `BYOK.VERIFY_FAILED`; `CloudApiError`
  */
@@ -95,7 +97,10 @@ async function verifyImported(deps: LifecycleDeps, wrapped: WrappedMaterial, fin
   const verify = deps.options?.verifyImport ?? true;
   const expiresAt = verify ? await describeImported(deps, keyId, wrapped.expiresAt) : wrapped.expiresAt;
   if (deps.options?.verifyProbe ?? true) await probe(deps, keyId);
-  if (!fingerprintRecorded) await deps.keys.putKeyTags(keyId, [{ key: TagKey.Fingerprint, value: wrapped.fingerprint }]);
+  if (!fingerprintRecorded) {
+    await completeAlias(deps, keyId);
+    await deps.keys.putKeyTags(keyId, [{ key: TagKey.Fingerprint, value: wrapped.fingerprint }]);
+  }
   return { keyId, state: KeyState.Enabled, expiresAt, fingerprintRecorded: !fingerprintRecorded };
 }
 

@@ -41,8 +41,8 @@ interface AliasRotation {
   outcome: 'rotated' | 'already-rotated' | 'superseded';
 }
 
-/** What to rotate: every alias of a secret, or one alias (to its secret's newest version). */
-type RotationTarget = { secretName: string; version?: string } | { alias: string };
+/** What to rotate: every alias of a secret, or one alias (to its secret's newest version, or `version`). */
+type RotationTarget = { secretName: string; version?: string } | { alias: string; version?: string };
 
 const tagOf = (key: TaggedKey, name: string): string | undefined => key.tags.find((tag) => tag.key === name)?.value;
 
@@ -158,7 +158,7 @@ async function rotateSecret(target: RotationTarget, deps: LifecycleDeps): Promis
     const name = tags.find((tag) => tag.key === TagKey.Secret)?.value;
     if (name === undefined) throw notBound(`alias ${target.alias}`);
     secretName = name;
-    version = LATEST_VERSION;
+    version = target.version ?? LATEST_VERSION;
     groups = await keysByAlias(deps, secretName, target.alias);
   } else {
     secretName = target.secretName;

@@ -90,7 +90,10 @@ async function takeLock(run: SweepRun, target: RenewalTarget, snapshots: Managed
       logger.warn('renewal.lock_busy', { region: target.region, stale_at: attempt.staleAt?.toISOString() ?? null, outcome: 'deferred' });
       return { status: 'busy' };
     }
-    if (!waited) logger.info('renewal.lock_wait', { region: target.region, stale_at: attempt.staleAt?.toISOString() ?? null });
+    if (!waited) {
+      logger.info('renewal.lock_wait', { region: target.region, stale_at: attempt.staleAt?.toISOString() ?? null });
+      run.deps.onProgress?.({ event: 'lock-wait', region: target.region });
+    }
     waited = true;
     await run.sleep(Math.max(50, Math.floor(run.random() * run.tuning.lockPollMaxMs)));
   }
@@ -109,6 +112,7 @@ async function executeDue(run: SweepRun, target: RenewalTarget, gate: PortGate, 
   const onKeyDone = (report: KeyReport): void => {
     run.slowestKeyMs = Math.max(run.slowestKeyMs, report.duration_ms);
     logKeyReport(logger, report);
+    run.deps.onProgress?.({ event: 'key-done', report });
   };
   const fanout = run.options.fanout;
   if (fanout !== undefined && due.length >= fanout.threshold) {
@@ -168,6 +172,7 @@ async function sweepTarget(run: SweepRun, target: RenewalTarget, gate: PortGate)
     // A busy lock plans again too, for the recoveries below.
     if (lock.handle !== undefined || lock.status === 'busy') ({ plan } = await planTarget(run, keys, target));
     const due = plan.filter(isDue);
+    run.deps.onProgress?.({ event: 'planned', region: target.region, due: due.length });
     const others = rest(plan);
     for (const report of others) logKeyReport(logger, report);
     let done: KeyReport[];
@@ -232,6 +237,7 @@ async function runSweep(options: RenewalOptions, given: SweepDeps): Promise<Swee
       locks.push(result.lock);
     } catch (error) {
       targetsFailed += 1;
+      deps.onProgress?.({ event: 'target-failed', region: target.region, error });
       locks.push('off');
       const fields = typeof error === 'object' && error !== null ? (error as { code?: unknown; message?: unknown }) : {};
       logger.error('renewal.target_failed', {

@@ -142,7 +142,16 @@ interface SweepDeps {
   /** Correlation id of the sweep; per-key chains get their own. */
   correlationId?: string;
   tuning?: Partial<SweepTuning>;
+  /** Told how the sweep goes (due keys, a lock wait, each key done, a target that failed), e.g. for a progress bar. */
+  onProgress?: (progress: SweepProgress) => void;
 }
+
+/** What {@link SweepDeps.onProgress} hears; the log lines say the same to the dashboard. */
+type SweepProgress =
+  | { event: 'planned'; region?: string | undefined; due: number }
+  | { event: 'lock-wait'; region?: string | undefined }
+  | { event: 'key-done'; report: KeyReport }
+  | { event: 'target-failed'; region?: string | undefined; error: unknown };
 
 /** The secrets a test hook may inspect at the import step (never printed by the sweep). */
 interface ImportStepDetail {
@@ -175,6 +184,7 @@ export type {
   PlannedKey,
   RenewalTarget,
   SweepDeps,
+  SweepProgress,
   SweepResult,
   SweepSummary,
   SweepTuning,

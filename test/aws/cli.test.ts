@@ -45,10 +45,10 @@ describe('Command: byok plan|renew --cloud aws', () => {
     const renewed = await byokInProcess(['renew', '--cloud', 'aws', '--json'], AWS_ENV);
 
     // Assess
-    expect(refused.code).toBe(1);
+    expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/^byok renew: renewal mode delete-first is not available on AWS/);
     expect(refused.stderr.trim().split('\n')).toHaveLength(1);
-    expect(unknown).toMatchObject({ code: 1, stderr: 'byok plan: --cloud must be huawei or aws\n' });
+    expect(unknown).toMatchObject({ code: 2, stderr: 'byok plan: --cloud must be huawei or aws\n' });
     expect(renewed.code, renewed.stderr).toBe(0);
     expect(JSON.parse(renewed.stdout).summary).toMatchObject({ renewed: 1, recovered: 1, failed: 0, mode: 'in-place' });
     expect(env.model.callsOf('DeleteImportedKeyMaterial')).toHaveLength(0);
@@ -57,6 +57,6 @@ describe('Command: byok plan|renew --cloud aws', () => {
 
   it('says to set AWS_REGION when no region can be found', async () => {
     const out = await byokInProcess(['plan', '--cloud', 'aws'], { ...AWS_ENV, AWS_REGION: '', AWS_DEFAULT_REGION: '' });
-    expect(out).toMatchObject({ code: 1, stderr: 'byok plan: AWS has no region configured: set AWS_REGION (or a region in your AWS profile)\n' });
+    expect(out).toMatchObject({ code: 2, stderr: 'byok plan: AWS has no region configured: set AWS_REGION (or a region in your AWS profile)\n' });
   });
 });

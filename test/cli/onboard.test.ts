@@ -84,12 +84,12 @@ describe('Command: byok onboard', () => {
     [['--alias', 'alias/x', '--secret', 's'], '--alias must be 1 to 43'],
     [['--alias', 'x', '--secret', 's', '--ttl', '2w'], '--ttl must be'],
     [['--alias', 'x', '--secret', 's', '--bogus'], 'unknown option --bogus'],
-  ])('refuses %j with one line naming the option', async (args, reason) => {
+  ])('refuses %j with one line naming the option, exit 2', async (args, reason) => {
     // Act
     const run = await inProcess(['onboard', ...args], dataFile);
 
     // Assess
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(2);
     expect(run.stderr).toContain(`byok onboard: ${reason}`);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
   });
@@ -111,7 +111,7 @@ describe('Command: byok onboard', () => {
     }
 
     // Assess
-    expect(code).toBe(1);
+    expect(code).toBe(2);
     expect(stderr).toContain('HUAWEICLOUD_SDK_SK');
   });
 });

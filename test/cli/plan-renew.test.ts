@@ -59,6 +59,12 @@ describe('Command: byok plan / byok renew', () => {
     expect(out.backend).toContain('embedded cloud');
   });
 
+  it('says when a --lead longer than half a key\'s ttl was capped', async () => {
+    const run = await inProcess(['plan', '--lead', '20d', '--json'], dataFile);
+
+    expect(run.stderr).toBe('byok plan: note: the lead 20d is longer than 50% of the ttl of 3 keys; their lead was capped at half their ttl (shown in each reason), or every sweep would renew them again\n');
+  });
+
   it('plan prints a table by default', async () => {
     const run = await inProcess(['plan', '--lead', '1d'], dataFile);
 
@@ -71,12 +77,18 @@ describe('Command: byok plan / byok renew', () => {
   it('refuses bad options in one line naming the flag', async () => {
     const mode = await inProcess(['renew', '--mode', 'sideways'], dataFile);
     const rps = await inProcess(['renew', '--rps', 'kms_imprt=3'], dataFile);
+    const rate = await inProcess(['renew', '--rps', '0'], dataFile);
+    const lead = await inProcess(['plan', '--lead', '10'], dataFile);
     const plan = await inProcess(['plan', '--mode', 'auto'], dataFile);
 
-    expect(mode).toMatchObject({ code: 1, stdout: '', stderr: 'byok renew: --mode must be one of auto, in-place, delete-first\n' });
-    expect(rps.code).toBe(1);
-    expect(rps.stderr).toMatch(/^byok renew: --rps must be /);
-    expect(plan).toMatchObject({ code: 1, stderr: expect.stringMatching(/^byok plan: unknown option --mode/) });
+    expect(mode).toMatchObject({ code: 2, stdout: '', stderr: 'byok renew: --mode must be one of auto, in-place, delete-first\n' });
+    expect(rps).toMatchObject({ code: 2, stderr: expect.stringMatching(/^byok renew: --rps must be .* with groups kms_key, kms_import, kms_crypto, kms_tag, csms\n$/) });
+    expect(rate).toMatchObject({
+      code: 2,
+      stderr: 'byok renew: --rps must be a number of requests per second from 0.1 to 10000, or group=N,... with groups kms_key, kms_import, kms_crypto, kms_tag, csms\n',
+    });
+    expect(lead).toMatchObject({ code: 2, stderr: 'byok plan: --lead must be a duration with its unit, such as 10d or 36h (1h to 3650d)\n' });
+    expect(plan).toMatchObject({ code: 2, stderr: expect.stringMatching(/^byok plan: unknown option --mode/) });
   });
 
   it('renew --json renews and recovers, reports the failed key, and exits 1 (subprocess)', async () => {
@@ -88,7 +100,11 @@ describe('Command: byok plan / byok renew', () => {
     expect(run.code).toBe(1);
     const out = JSON.parse(run.stdout) as { summary: Record<string, unknown>; keys: Record<string, unknown>[] };
     expect(out.summary).toMatchObject({ scanned: 4, due: 3, renewed: 1, recovered: 1, failed: 1, skipped: 1, pending_import: 0, dry_run: false });
-    expect(out.keys).toEqual([expect.objectContaining({ key_id: ids['wrong'], outcome: 'failed', error_code: 'BYOK.FINGERPRINT_MISMATCH' })]);
+    // Every key with its outcome, not only the failures.
+    expect(out.keys).toHaveLength(4);
+    const outcomes = Object.fromEntries(out.keys.map((k) => [k['key_id'], k['outcome']]));
+    expect(outcomes).toEqual({ [ids['due']!]: 'renewed', [ids['expired']!]: 'recovered', [ids['far']!]: 'skipped', [ids['wrong']!]: 'failed' });
+    expect(out.keys.find((k) => k['key_id'] === ids['wrong'])).toMatchObject({ error_code: 'BYOK.FINGERPRINT_MISMATCH' });
 
     // The next plan has nothing left in Pending import: exit 0.
     const plan = await inProcess(['plan', '--json'], dataFile);

@@ -133,12 +133,12 @@ describe('Command: byok start (the main job, deployed, on the embedded cloud)', 
     for (const output of outputs) expect(output).not.toContain(emulator.sk);
   });
 
-  it('refuses bad options with one line and exit code 1', async () => {
+  it('refuses bad options with one line and exit code 2 (bad usage)', async () => {
     const zero = await byokInProcess(['start', '--days', '0', '--data', join(home, 'x.db')], {});
     const both = await byokInProcess(['start', '--once', '--days', '2'], {});
     const slow = await byokInProcess(['start', '--speed', 'fast'], {});
-    expect([zero.code, zero.stderr]).toEqual([1, 'byok start: --days must be a whole number from 1 to 365\n']);
-    expect([both.code, both.stderr]).toEqual([1, 'byok start: give --once or --days, not both\n']);
-    expect([slow.code, slow.stderr]).toEqual([1, 'byok start: --speed must be a number from 0.1 to 3600 (simulated hours per second)\n']);
+    expect([zero.code, zero.stderr]).toEqual([2, 'byok start: --days must be a whole number from 1 to 365\n']);
+    expect([both.code, both.stderr]).toEqual([2, 'byok start: give --once or --days, not both\n']);
+    expect([slow.code, slow.stderr]).toEqual([2, 'byok start: --speed must be a number from 0.1 to 3600 (simulated hours per second)\n']);
   });
 });

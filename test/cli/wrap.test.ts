@@ -163,12 +163,12 @@ describe('Command: byok wrap', () => {
       ['an option without its value', () => ['--public-key', files.publicDer, '--material'], /option --material needs a value/],
       ['the material as a positional argument', () => ['--public-key', files.publicDer, '--material', files.materialRaw, hex], /unexpected argument/],
       ['an unknown option', () => ['--publickey', files.publicDer], /unknown option --publickey/],
-    ])('exits 1 with one line and no material for %s', async (_name, args, reason) => {
+    ])('exits 2 with one line and no material for %s', async (_name, args, reason) => {
       // Act
       const out = await byokInProcess(['wrap', ...args().map((a) => a ?? '')]);
       // Assess
       const stderr = out.stderr.toString();
-      expect(out.code).toBe(1);
+      expect(out.code).toBe(2);
       expect(out.stdout.length).toBe(0);
       expect(stderr).toMatch(/^byok wrap: [^\n]+\n$/);
       expect(stderr).toMatch(reason);
@@ -184,9 +184,9 @@ describe('Command: byok wrap (as a subprocess, bad input)', () => {
       ['material of 31 bytes', () => ['--public-key', files.publicDer, '--material', files.short], /got 31 bytes/],
       ['an EC key', () => ['--public-key', files.ec, '--material', files.materialB64], /not RSA/],
       ['the material itself in place of the file', () => ['--public-key', files.publicDer, '--material', material.toString('base64')], /cannot read/],
-    ])('exits 1 with one line on stderr, nothing on stdout and no material for %s', async (_name, args, reason) => {
+    ])('exits 2 with one line on stderr, nothing on stdout and no material for %s', async (_name, args, reason) => {
       const out = await byok(['wrap', ...args().map((a) => a ?? '')]);
-      expect(out.code).toBe(1);
+      expect(out.code).toBe(2);
       expect(out.stdout.length).toBe(0);
       expect(out.stderr.toString()).toMatch(/^byok wrap: [^\n]+\n$/);
       expect(out.stderr.toString()).toMatch(reason);
@@ -213,9 +213,9 @@ describe('Command: byok fingerprint', () => {
   it.each([
     ['material of 31 bytes', () => ['--material', files.short ?? ''], /got 31 bytes/],
     ['a missing --material', () => [], /missing --material FILE/],
-  ])('exits 1 with one line for %s', async (_name, args, reason) => {
+  ])('exits 2 with one line for %s', async (_name, args, reason) => {
     const out = await byokInProcess(['fingerprint', ...args()]);
-    expect(out.code).toBe(1);
+    expect(out.code).toBe(2);
     expect(out.stdout.length).toBe(0);
     expect(out.stderr.toString()).toMatch(/^byok fingerprint: [^\n]+\n$/);
     expect(out.stderr.toString()).toMatch(reason);

@@ -42,16 +42,16 @@ describe('Command: byok dashboard', () => {
     [['--logs', 'FIRST', '--logs', 'sk-SECRET-LOOKING-PATH'], 'byok dashboard: cannot read --logs file 1: no such file\n'],
     [['--serve', 'sk-SECRET-LOOKING-PORT'], 'byok dashboard: --serve must be a whole number from 0 to 65535\n'],
     [['--refresh', '0'], 'byok dashboard: --refresh must be a whole number from 1 to 3600\n'],
-    [['--bogus', 'sk-SECRET-LOOKING-VALUE'], 'byok dashboard: unknown option --bogus (see --help)\n'],
+    [['--bogus', 'sk-SECRET-LOOKING-VALUE'], 'byok dashboard: unknown option --bogus (see --help); did you mean --logs?\n'],
     [['--logs'], 'byok dashboard: option --logs needs a value\n'],
   ])('fails with one line that echoes no value: %j', async (args, stderr) => {
     const result = await byokInProcess(['dashboard', ...args], {});
-    expect(result).toEqual({ code: 1, stdout: '', stderr });
+    expect(result).toEqual({ code: 2, stdout: '', stderr });
   });
 
   it('names the second --logs file when it is the one missing', async () => {
     const result = await byokInProcess(['dashboard', '--logs', log, '--logs', join(dir, 'sk-SECRET'), '--out', join(dir, 'x.html')], {});
-    expect(result).toEqual({ code: 1, stdout: '', stderr: 'byok dashboard: cannot read --logs file 2: no such file\n' });
+    expect(result).toEqual({ code: 2, stdout: '', stderr: 'byok dashboard: cannot read --logs file 2: no such file\n' });
   });
 
   it('without --logs reads .byok/start.log, and says to run npm start when it is missing', async () => {
@@ -61,6 +61,6 @@ describe('Command: byok dashboard', () => {
       child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
       child.on('close', (code) => done({ code, stderr }));
     });
-    expect(result).toEqual({ code: 1, stderr: 'byok dashboard: no --logs given and .byok/start.log does not exist: run `npm start` first, or pass --logs FILE\n' });
+    expect(result).toEqual({ code: 2, stderr: 'byok dashboard: no --logs given and .byok/start.log does not exist: run `npm start` first, or pass --logs FILE\n' });
   });
 });

@@ -110,12 +110,14 @@ describe('Function: wrapMaterialStage (secret formats)', () => {
     // Assess
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(result.stage).toBe('wrap-material');
+    // Checked by create-key before any key exists: no key is left in Pending import.
+    expect(result.stage).toBe('create-key');
     expect(result.error.code).toBe('BYOK.BAD_SECRET_MATERIAL');
+    expect(await env.keys.resolveAlias(name)).toBeUndefined();
     expect(result.error.message).toContain(`secret ${name} version ${version}`);
     const content = Object.values(payload)[0] as string;
     expect(result.error.message).not.toContain(content);
     expect(env.logs.text()).not.toContain(content);
-    expect(dispatcher.events.map((e) => e.stage)).not.toContain('import-material');
+    expect(dispatcher.events.map((e) => e.stage)).not.toContain('fetch-parameters');
   });
 });

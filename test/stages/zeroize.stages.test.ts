@@ -41,11 +41,11 @@ describe('Stages: the decoded material is zeroed', () => {
     // Act: the whole chain; wrap-material is the stage that decodes
     const result = await env.newDispatcher().runChain(StageName.CreateKey, { alias: 'zero-wrap', secret: { name: 'zero-wrap' } });
 
-    // Assess
+    // Assess: create-key decodes once to refuse bad material before any key exists, wrap-material once to wrap
     expect(result).toMatchObject({ ok: true, stage: 'import-material' });
-    expect(handedOut).toHaveLength(1);
-    expect(handedOut[0]).toHaveLength(32);
-    expect(isZero(handedOut[0]!)).toBe(true);
+    expect(handedOut).toHaveLength(2);
+    for (const buffer of handedOut) expect(buffer).toHaveLength(32);
+    for (const buffer of handedOut) expect(isZero(buffer)).toBe(true);
     expect(isZero(material)).toBe(false);
   });
 
