@@ -3,12 +3,14 @@
  * to a file, or served live on 127.0.0.1 (re-reading the logs as they grow).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { LogFileError, readDashboardModel, renderDashboardPage, serveDashboard } from '../../lib/dashboard/index.js';
 import { CliError, parseCommandArgs, runCommand } from '../args.js';
 import { EXIT_CODES_HELP } from '../exitCodes.js';
 
-const DEFAULT_LOG = '.byok/start.log';
+/** Where `npm start`'s deployed functions write their logs (the embedded FunctionGraph's LTS stand-in). */
+const DEFAULT_LOG_DIR = '.byok/emulator.fgs/logs/default';
 const DEFAULT_OUT = '.byok/dashboard.html';
 const DEFAULT_PORT = 8470;
 
@@ -18,8 +20,8 @@ Draws the fleet from the functions' JSON log lines (one object per line, as Func
 them to LTS): keys by state, minimum days left, the last sweeps, each key's expiry timeline with its
 renewals and time in Pending import, throttling and failed tries by error code.
 
-  --logs FILE       a log file; repeat for several, oldest first (default ${DEFAULT_LOG},
-                    what \`npm start\` writes)
+  --logs FILE       a log file; repeat for several, oldest first (default: every *.log in
+                    ${DEFAULT_LOG_DIR}, the deployed functions' logs \`npm start\` writes)
   --out FILE        write the page there (default ${DEFAULT_OUT} when not serving)
   --serve [PORT]    serve the page live on 127.0.0.1 (default port ${DEFAULT_PORT}; 0 picks a free one);
                     each load reads what was appended to the logs, and the page refreshes itself
@@ -65,11 +67,22 @@ function integer(value: string, option: string, min: number, max: number): numbe
 function describeLogError(error: unknown, explicit: boolean): never {
   if (error instanceof LogFileError) {
     if (!explicit && error.reason === 'ENOENT') {
-      throw new CliError(`no --logs given and ${DEFAULT_LOG} does not exist: run \`npm start\` first, or pass --logs FILE`);
+      throw new CliError(`no --logs given and ${DEFAULT_LOG_DIR} holds no logs: run \`npm start\` first, or pass --logs FILE`);
     }
     throw new CliError(`cannot read --logs file ${error.fileIndex + 1}: ${FILE_REASONS[error.reason] ?? error.reason}`);
   }
   throw error;
+}
+
+/** The deployed functions' log files of `npm start`; none found reads as a missing file (told as "run npm start"). */
+function defaultLogs(): string[] {
+  let names: string[] = [];
+  try {
+    names = readdirSync(DEFAULT_LOG_DIR).filter((name) => name.endsWith('.log')).sort();
+  } catch {
+    // No folder: the same answer as no files.
+  }
+  return names.length > 0 ? names.map((name) => join(DEFAULT_LOG_DIR, name)) : [join(DEFAULT_LOG_DIR, 'renew-expiring.log')];
 }
 
 function waitForSignal(): Promise<void> {
@@ -92,7 +105,7 @@ async function run(argv: string[]): Promise<number> {
       return 0;
     }
     const explicit = values.logs !== undefined && values.logs.length > 0;
-    const logs = explicit ? (values.logs as string[]) : [DEFAULT_LOG];
+    const logs = explicit ? (values.logs as string[]) : defaultLogs();
     if (logs.some((path) => path === '')) throw new CliError('--logs needs a file path');
     if (values.out === '') throw new CliError('--out needs a file path');
     const port = values.serve === undefined ? undefined : integer(values.serve, 'serve', 0, 65_535);

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +7,18 @@ import { byokInProcess } from '../helpers/cli.js';
 import { FleetSimulation } from './fleetLog.js';
 
 const BYOK = resolve(import.meta.dirname, '../../cli/byok.js');
+
+/** `byok dashboard` with no option, as a child process in `cwd`. */
+function dashboardIn(cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, [BYOK, 'dashboard'], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('close', (code) => done({ code, stdout, stderr }));
+  });
+}
 
 describe('Command: byok dashboard', () => {
   let dir: string;
@@ -54,13 +66,26 @@ describe('Command: byok dashboard', () => {
     expect(result).toEqual({ code: 2, stdout: '', stderr: 'byok dashboard: cannot read --logs file 2: no such file\n' });
   });
 
-  it('without --logs reads .byok/start.log, and says to run npm start when it is missing', async () => {
-    const result = await new Promise<{ code: number | null; stderr: string }>((done) => {
-      const child = spawn(process.execPath, [BYOK, 'dashboard'], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
-      let stderr = '';
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      child.on('close', (code) => done({ code, stderr }));
-    });
-    expect(result).toEqual({ code: 2, stderr: 'byok dashboard: no --logs given and .byok/start.log does not exist: run `npm start` first, or pass --logs FILE\n' });
+  it('without --logs says to run npm start when npm start\'s function logs are missing', async () => {
+    const result = await dashboardIn(dir);
+    expect(result).toEqual({ code: 2, stdout: '', stderr: 'byok dashboard: no --logs given and .byok/emulator.fgs/logs/default holds no logs: run `npm start` first, or pass --logs FILE\n' });
+  });
+
+  it('without --logs reads every log of npm start\'s deployed functions', async () => {
+    // Prepare: a working folder whose embedded FunctionGraph wrote two function logs
+    const cwd = mkdtempSync(join(tmpdir(), 'byok-dashboard-default-'));
+    const logs = join(cwd, '.byok', 'emulator.fgs', 'logs', 'default');
+    mkdirSync(logs, { recursive: true });
+    writeFileSync(join(logs, 'byok-keeper-demo-renew-expiring.log'), readFileSync(log));
+    writeFileSync(join(logs, 'byok-keeper-demo-on-event.log'), '');
+
+    // Act
+    const result = await dashboardIn(cwd);
+
+    // Assess
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(new RegExp(`^wrote .*dashboard\\.html: ${keys} keys, 30 sweeps`));
+    expect(readFileSync(join(cwd, '.byok', 'dashboard.html'), 'utf8')).toContain('<!doctype html>');
+    rmSync(cwd, { recursive: true, force: true });
   });
 });
