@@ -39,7 +39,27 @@ const CLOUD_OPTION = { cloud: { type: 'string' } } as const;
 function parseCloud(value: string | undefined): Cloud | undefined {
   if (value === undefined) return undefined;
   if (value === Cloud.Huawei || value === Cloud.Aws) return value;
+  if (value === '') throw new ConfigError('--cloud needs a value: huawei or aws', ['--cloud']);
   throw new ConfigError('--cloud must be huawei or aws', ['--cloud']);
+}
+
+/**
+ * `--cloud C` (or `--cloud=C`) taken out of a command's arguments, for commands whose own parsing does not know it.
+ *
+ * @throws {ConfigError} for a value other than huawei or aws, or a missing one
+ * @example
+ * const { cloud, argv } = takeCloud(['--alias', 'app', '--cloud', 'aws']); // cloud 'aws', argv ['--alias', 'app']
+ */
+function takeCloud(given: readonly string[]): { cloud: Cloud | undefined; argv: string[] } {
+  const argv: string[] = [];
+  let value: string | undefined;
+  for (let i = 0; i < given.length; i++) {
+    const arg = given[i]!;
+    if (arg === '--cloud') value = given[++i] ?? '';
+    else if (arg.startsWith('--cloud=')) value = arg.slice('--cloud='.length);
+    else argv.push(arg);
+  }
+  return { cloud: parseCloud(value), argv };
 }
 
 /** How a sweep's options are read for a cloud: AWS adds its rules (in place only, its rates; lib/aws/renewalOptions.ts). */
@@ -161,9 +181,9 @@ async function openBackend(env: EnvSource, options: { cloud?: Cloud | undefined 
 /** The paragraph every command's help ends with. */
 const BACKEND_HELP = `Backend: Huawei Cloud when HUAWEICLOUD_SDK_AK/SK are set (with HUAWEICLOUD_SDK_PROJECT_ID
 and BYOK_REGION or BYOK_KMS_ENDPOINT), else the embedded cloud on BYOK_EMULATOR_DATA
-(default .byok/emulator.db). byok plan and byok renew take --cloud huawei|aws: aws is AWS KMS
-and Secrets Manager, credentials and region found the AWS SDK's usual way (AWS_REGION).
+(default .byok/emulator.db). --cloud huawei|aws picks one: aws is AWS KMS and Secrets Manager,
+credentials and region found the AWS SDK's usual way (AWS_REGION).
 `;
 
-export { BACKEND_HELP, BackendEnv, CLOUD_OPTION, Cloud, isLoopback, openBackend, parseCloud, renewalOptionsFor };
+export { BACKEND_HELP, BackendEnv, CLOUD_OPTION, Cloud, isLoopback, openBackend, parseCloud, renewalOptionsFor, takeCloud };
 export type { Backend };

@@ -1,7 +1,7 @@
 /** `byok describe KEY|ALIAS`: one key — its details, tags, aliases and, on the embedded cloud, its state history. */
 import type { KeyInfo } from '../../lib/domain/KeyInfo.js';
 import { CliError, parseCommandArgs, runCommand } from '../args.js';
-import { BACKEND_HELP } from '../backend.js';
+import { BACKEND_HELP, takeCloud } from '../backend.js';
 import type { Backend } from '../backend.js';
 import { keyHistory } from '../embeddedControl.js';
 import type { KeyHistory } from '../embeddedControl.js';
@@ -18,6 +18,7 @@ embedded cloud keeps every state change; Huawei Cloud's is in CTS traces).
 
   KEY|ALIAS    a 36-character key id, or an alias (app or alias/app)
   --json       print one JSON object
+  --cloud C    huawei or aws (default: as the environment says)
   -h, --help   show this help
 
 ${EXIT_CODES_HELP}
@@ -54,7 +55,8 @@ function infoJson(info: KeyInfo): Record<string, unknown> {
 }
 
 /** Entry point of `byok describe`; returns the exit code. */
-async function run(argv: string[]): Promise<number> {
+async function run(given: string[]): Promise<number> {
+  const { cloud, argv } = takeCloud(given);
   return runCommand('describe', async (session) => {
     const positional = argv.filter((a) => !a.startsWith('-'));
     const flags = parseCommandArgs(argv.filter((a) => a.startsWith('-')), OPTIONS);
@@ -63,7 +65,7 @@ async function run(argv: string[]): Promise<number> {
       return ExitCode.Ok;
     }
     if (positional.length !== 1) throw new CliError('give exactly one KEY or ALIAS (see --help)');
-    const backend = await session.backend();
+    const backend = await session.backend({ cloud });
     const { keyId } = await resolveKeyRef(backend.keys, positional[0]!, 'KEY|ALIAS');
     const info = await backend.keys.describeKey(keyId);
     const tags = await backend.keys.showKeyTags(keyId);

@@ -7,7 +7,7 @@ import { SecretValue } from '../../lib/domain/SecretValue.js';
 import { TagKey } from '../../lib/tags.js';
 import { DEFAULT_TTL_TEXT, TtlError, expiryFor, parseTtl } from '../../lib/ttl.js';
 import { CliError, parseCommandArgs, readInputFile, requireOption, runCommand } from '../args.js';
-import { BACKEND_HELP } from '../backend.js';
+import { BACKEND_HELP, takeCloud } from '../backend.js';
 import { EXIT_CODES_HELP, ExitCode } from '../exitCodes.js';
 import { resolveKeyRef } from '../keyRef.js';
 
@@ -22,6 +22,7 @@ Import wrapped key material into key K (import-key-material) and check the resul
   --ttl T                  material lifetime: Nd, Nh or never (default: the key's
                            byok:ttl tag, else ${DEFAULT_TTL_TEXT})
   --json                   print one JSON object
+  --cloud C                huawei or aws (default: as the environment says)
   -h, --help               show this help
 
 The material's fingerprint cannot be known from wrapped material: a managed key gets
@@ -66,7 +67,8 @@ async function readWrapped(path: string): Promise<SecretValue> {
 }
 
 /** Entry point of `byok import`; returns the exit code. */
-async function run(argv: string[]): Promise<number> {
+async function run(given: string[]): Promise<number> {
+  const { cloud, argv } = takeCloud(given);
   return runCommand('import', async (session) => {
     const flags = parseCommandArgs(argv, OPTIONS);
     if (flags.help === true) {
@@ -77,7 +79,7 @@ async function run(argv: string[]): Promise<number> {
     const token = await readSecretText(requireOption(flags.token, 'token'), 'token');
     if (!TOKEN.test(token.reveal())) throw new CliError('the --token file does not hold an import token (base64, 200 to 6144 characters)');
     const wrapped = await readWrapped(requireOption(flags['material-wrapped'], 'material-wrapped'));
-    const backend = await session.backend();
+    const backend = await session.backend({ cloud });
     const { keyId } = await resolveKeyRef(backend.keys, ref, '--key');
     const tagTtl = (await backend.keys.showKeyTags(keyId)).find((t) => t.key === TagKey.Ttl)?.value;
     let ttl;

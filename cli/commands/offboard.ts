@@ -3,7 +3,7 @@
  * schedule its deletion. Asks on a terminal; refuses without `--yes` anywhere else.
  */
 import { CliError, parseCommandArgs, runCommand } from '../args.js';
-import { BACKEND_HELP } from '../backend.js';
+import { BACKEND_HELP, takeCloud } from '../backend.js';
 import { EXIT_CODES_HELP, ExitCode } from '../exitCodes.js';
 import { confirm, resolveKeyRef } from '../keyRef.js';
 
@@ -19,6 +19,7 @@ import). The alias keeps pointing at it. Optionally schedule the key's deletion.
                           after that, data encrypted under it cannot be decrypted
   --yes                   do not ask (required when not on a terminal)
   --json                  print one JSON object
+  --cloud C               huawei or aws (default: as the environment says)
   -h, --help              show this help
 
 ${EXIT_CODES_HELP}
@@ -42,7 +43,8 @@ function pendingDaysOf(text: string | undefined): number | undefined {
 }
 
 /** Entry point of `byok offboard`; returns the exit code. */
-async function run(argv: string[]): Promise<number> {
+async function run(given: string[]): Promise<number> {
+  const { cloud, argv } = takeCloud(given);
   return runCommand('offboard', async (session) => {
     const flags = parseCommandArgs(argv, OPTIONS);
     if (flags.help === true) {
@@ -53,7 +55,7 @@ async function run(argv: string[]): Promise<number> {
     const pendingDays = pendingDaysOf(flags['schedule-deletion']);
     const interactive = process.stdin.isTTY === true && process.stderr.isTTY === true;
     if (flags.yes !== true && !interactive) throw new CliError('refusing to offboard without --yes when not on a terminal to ask');
-    const backend = await session.backend();
+    const backend = await session.backend({ cloud });
     const { keyId } = await resolveKeyRef(backend.keys, flags.alias ?? flags.key!, flags.alias !== undefined ? '--alias' : '--key');
     const tags = (await backend.keys.showKeyTags(keyId)).filter((t) => t.key.startsWith('byok:'));
     const deletion = pendingDays === undefined ? '' : ` and schedule its deletion in ${pendingDays} days`;

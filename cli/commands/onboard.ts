@@ -8,7 +8,7 @@ import { onboardManagedKey } from '../../lib/lifecycle/index.js';
 import { Logger } from '../../lib/log/Logger.js';
 import { CreateKeyEvent } from '../../lib/stages/schemas.js';
 import { DEFAULT_TTL_TEXT } from '../../lib/ttl.js';
-import { BACKEND_HELP } from '../backend.js';
+import { BACKEND_HELP, takeCloud } from '../backend.js';
 import { EXIT_CODES_HELP } from '../exitCodes.js';
 import { CliError, parseCommandArgs, requireOption, runCommand } from '../args.js';
 
@@ -27,6 +27,7 @@ half-made key is scheduled for deletion (7 days) and the error says so.
   --description D   the key's description
   --json            print one JSON object
   --verbose         write the stages' log lines (JSON) on stderr
+  --cloud C         huawei or aws (default: as the environment says)
   -h, --help        show this help
 
 ${EXIT_CODES_HELP}
@@ -92,7 +93,8 @@ function print(summary: Record<string, unknown>, json: boolean): void {
 }
 
 /** Entry point of `byok onboard`; returns the exit code. */
-async function run(argv: string[]): Promise<number> {
+async function run(given: string[]): Promise<number> {
+  const { cloud, argv } = takeCloud(given);
   return runCommand('onboard', async (session) => {
     const values = parse(argv);
     if (values.help === true) {
@@ -100,7 +102,7 @@ async function run(argv: string[]): Promise<number> {
       return 0;
     }
     const event = createKeyEvent(values);
-    const backend = await session.backend();
+    const backend = await session.backend({ cloud });
     const logger = new Logger({
       level: values.verbose === true ? 'debug' : 'error',
       write: values.verbose === true ? (line) => void process.stderr.write(`${line}\n`) : () => {},

@@ -8,7 +8,7 @@ import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fetchParameters, WRAPPING_ALGORITHM } from '../../lib/lifecycle/index.js';
 import { parseCommandArgs, requireOption, runCommand } from '../args.js';
-import { BACKEND_HELP } from '../backend.js';
+import { BACKEND_HELP, takeCloud } from '../backend.js';
 import { EXIT_CODES_HELP, ExitCode } from '../exitCodes.js';
 import { resolveKeyRef } from '../keyRef.js';
 
@@ -26,6 +26,7 @@ rsa_padding_mode:oaep -pkeyopt rsa_oaep_md:sha256), and finish with byok import.
   --key K      a 36-character key id or an alias
   --out DIR    where to write the files
   --json       print one JSON object {key_id, files, expires_at}
+  --cloud C    huawei or aws (default: as the environment says)
   -h, --help   show this help
 
 ${EXIT_CODES_HELP}
@@ -45,7 +46,8 @@ async function writePrivate(path: string, content: string | Buffer): Promise<voi
 }
 
 /** Entry point of `byok params`; returns the exit code. */
-async function run(argv: string[]): Promise<number> {
+async function run(given: string[]): Promise<number> {
+  const { cloud, argv } = takeCloud(given);
   return runCommand('params', async (session) => {
     const flags = parseCommandArgs(argv, OPTIONS);
     if (flags.help === true) {
@@ -53,7 +55,7 @@ async function run(argv: string[]): Promise<number> {
       return ExitCode.Ok;
     }
     const ref = requireOption(flags.key, 'key', 'K');
-    const backend = await session.backend();
+    const backend = await session.backend({ cloud });
     const { keyId } = await resolveKeyRef(backend.keys, ref, '--key');
     const params = await fetchParameters(backend.keys, keyId);
     const dir = flags.out ?? join('.byok', 'params', keyId);

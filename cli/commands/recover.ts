@@ -8,7 +8,7 @@ import { checkRecoverable, completeAlias, importPinnedMaterial } from '../../lib
 import type { LifecycleDeps } from '../../lib/lifecycle/index.js';
 import { discoverManagedKeys } from '../../lib/renewal/discover.js';
 import { parseCommandArgs, runCommand } from '../args.js';
-import { BACKEND_HELP } from '../backend.js';
+import { BACKEND_HELP, takeCloud } from '../backend.js';
 import { isCloudOutage } from '../cloudFailure.js';
 import { EXIT_CODES_HELP, ExitCode } from '../exitCodes.js';
 import { commandLogger, resolveKeyRef } from '../keyRef.js';
@@ -25,6 +25,7 @@ Without --key, every managed key in Pending import.
   --force      re-import an Enabled key's material anyway (in place)
   --json       print one JSON object {keys: [...]}
   --verbose    write the lifecycle's log lines (JSON) on stderr
+  --cloud C    huawei or aws (default: as the environment says)
   -h, --help   show this help
 
 ${EXIT_CODES_HELP}
@@ -62,14 +63,15 @@ async function recoverOne(deps: LifecycleDeps, keyId: string, force: boolean): P
 }
 
 /** Entry point of `byok recover`; returns the exit code. */
-async function run(argv: string[]): Promise<number> {
+async function run(given: string[]): Promise<number> {
+  const { cloud, argv } = takeCloud(given);
   return runCommand('recover', async (session) => {
     const flags = parseCommandArgs(argv, OPTIONS);
     if (flags.help === true) {
       process.stdout.write(USAGE);
       return ExitCode.Ok;
     }
-    const backend = await session.backend();
+    const backend = await session.backend({ cloud });
     const deps: LifecycleDeps = { ...backend, logger: commandLogger('recover', flags.verbose) };
     const keyIds =
       flags.key !== undefined

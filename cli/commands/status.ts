@@ -1,7 +1,7 @@
 /** `byok status`: every managed key, most urgent first, and the unmanaged external keys in Pending import. */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseCommandArgs, runCommand } from '../args.js';
-import { BACKEND_HELP } from '../backend.js';
+import { BACKEND_HELP, takeCloud } from '../backend.js';
 import type { Backend } from '../backend.js';
 import { EXIT_CODES_HELP, ExitCode } from '../exitCodes.js';
 import { ORPHAN_ADVICE, fleetStatus, orphans } from '../fleetStatus.js';
@@ -23,6 +23,7 @@ external keys in Pending import that carry no byok: tag (orphans), with what to 
   --lead D          the lead to judge "due" by (default per key: a third of its ttl, at most 10d)
   --watch [SECONDS] redraw every SECONDS (default 10) until Ctrl-C
   --json            print one JSON object {keys, orphans, backend}
+  --cloud C         huawei or aws (default: as the environment says)
   -h, --help        show this help
 
 ${EXIT_CODES_HELP}
@@ -63,7 +64,8 @@ async function snapshot(backend: Backend, leadMs: number | undefined, alias: str
 }
 
 /** Entry point of `byok status`; returns the exit code. */
-async function run(argv: string[]): Promise<number> {
+async function run(given: string[]): Promise<number> {
+  const { cloud, argv } = takeCloud(given);
   return runCommand('status', async (session) => {
     const watchGiven = argv.findIndex((a) => a === '--watch');
     const next = argv[watchGiven + 1];
@@ -79,7 +81,7 @@ async function run(argv: string[]): Promise<number> {
       if (!/^\d{1,4}$/.test(flags.watch) || Number(flags.watch) < 1) throw new CliError('--watch must be a whole number of seconds from 1 to 9999');
       everySeconds = Number(flags.watch);
     }
-    const backend = await session.backend();
+    const backend = await session.backend({ cloud });
     const out = stdoutOutput();
     for (;;) {
       const { rows, found } = await snapshot(backend, leadMs, flags.alias);

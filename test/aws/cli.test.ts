@@ -59,4 +59,24 @@ describe('Command: byok plan|renew --cloud aws', () => {
     const out = await byokInProcess(['plan', '--cloud', 'aws'], { ...AWS_ENV, AWS_REGION: '', AWS_DEFAULT_REGION: '' });
     expect(out).toMatchObject({ code: 2, stderr: 'byok plan: AWS has no region configured: set AWS_REGION (or a region in your AWS profile)\n' });
   });
+
+  it('onboards a key and shows the fleet with --cloud aws, and refuses a ttl over AWS\'s 365 days', async () => {
+    // Prepare
+    await env.putSecret('cli-secret', Buffer.alloc(32, 9));
+
+    // Act
+    const onboarded = await byokInProcess(['onboard', '--alias', 'cli-key', '--secret', 'cli-secret', '--ttl', '30d', '--cloud', 'aws', '--json'], AWS_ENV);
+    const status = await byokInProcess(['status', '--cloud', 'aws', '--json'], AWS_ENV);
+    const tooLong = await byokInProcess(['onboard', '--alias', 'cli-year', '--secret', 'cli-secret', '--ttl', '400d', '--cloud=aws'], AWS_ENV);
+
+    // Assess
+    expect(onboarded.code, onboarded.stderr).toBe(0);
+    const keyId = (JSON.parse(onboarded.stdout) as { key_id: string }).key_id;
+    expect((await env.keys.describeKey(keyId)).keyState).toBe('Enabled');
+    const shown = (JSON.parse(status.stdout) as { keys: { key_id: string; alias: string }[] }).keys;
+    expect(shown.map((k) => k.alias)).toEqual(expect.arrayContaining(['cli-key', 'far', 'due', 'lost']));
+    expect(tooLong.code).not.toBe(0);
+    expect(tooLong.stderr.trim().split('\n')).toHaveLength(1);
+    expect(tooLong.stderr).toMatch(/365/);
+  });
 });
