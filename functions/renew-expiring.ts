@@ -2,7 +2,13 @@
  * FunctionGraph function `renew-expiring` (TIMER trigger): the renewal sweep of lib/renewal. This file only wires:
  * options come validated from the event's `user_event`, the targets come from the Huawei wiring (the execution
  * agency's credentials; lib/huawei/wiring.ts), and the deadline from the context.
+ *
+ * Its failures are the platform's: a sweep that could not reach a target, or left a key failed or in Pending
+ * import, ends as a failed invocation (after its `renewal.summary` line), so FunctionGraph's on-failure
+ * destination and any alarm on failed invocations fire. Nothing chains from this function, so it answers no
+ * failure event (which FunctionGraph would count as a success): it rejects (`failuresReachPlatform`).
  */
+import { ByokError } from '../lib/errors/index.js';
 import type { FunctionGraphHandler } from '../lib/functiongraph/context.js';
 import { silenceSdkLogging } from '../lib/huawei/sdkLogging.js';
 import { renewalTargets } from '../lib/huawei/wiring.js';
@@ -11,7 +17,6 @@ import type { StageContext } from '../lib/middleware/stageHandler.js';
 import { runSweep } from '../lib/renewal/runSweep.js';
 import { RenewalTimerEvent } from '../lib/renewal/timerEvent.js';
 import type { KeyReport, SweepSummary, SweepTuning } from '../lib/renewal/types.js';
-import type { StageFailureEvent } from '../lib/stages/failureEvent.js';
 import { invocationOf, readRuntimeConfig } from './runtime.js';
 import type { RuntimeOptions } from './runtime.js';
 
@@ -35,17 +40,33 @@ const MAX_ROWS = 1_000;
 /** Kept back before FunctionGraph's timeout: the sweep stops starting keys 10 s earlier still (SweepTuning). */
 const MARGIN_MS = 2_000;
 
+/** The sweep as a failed invocation, when it left work a person (or the next tick) must see to. */
+function sweepFailure(summary: SweepSummary): ByokError | undefined {
+  const parts = [
+    summary.failed > 0 ? `${summary.failed} key(s) failed` : '',
+    summary.pending_import > 0 ? `${summary.pending_import} key(s) left in Pending import` : '',
+    summary.targets_failed > 0 ? `${summary.targets_failed} target(s) could not be swept` : '',
+  ].filter((part) => part !== '');
+  if (parts.length === 0) return undefined;
+  return new ByokError(
+    `renewal sweep incomplete: ${parts.join(', ')}; see this invocation's renewal.summary and renewal.key lines ` +
+      '(error_code, error_message) for what failed and what to do',
+    { code: 'BYOK.SWEEP_FAILED', retryable: true },
+  );
+}
+
 /**
  * Builds the handler; `handler` below is the deployed one.
  *
  * @example
  * const handler = renewExpiringFunction({ env: { BYOK_KMS_ENDPOINT: emu.endpoint }, now: () => emu.now() });
  */
-function renewExpiringFunction(options: RenewExpiringOptions = {}): FunctionGraphHandler<unknown, RenewExpiringResult | StageFailureEvent> {
+function renewExpiringFunction(options: RenewExpiringOptions = {}): FunctionGraphHandler<unknown, RenewExpiringResult> {
   silenceSdkLogging();
   const runtime = readRuntimeConfig(options.env ?? process.env);
   const now = options.now ?? ((): Date => new Date());
-  return stageHandler(
+  // With `failuresReachPlatform` the handler never resolves a failure event: failures reject.
+  const handler = stageHandler(
     async (event: RenewalTimerEvent, stage: StageContext): Promise<RenewExpiringResult> => {
       const sweepOptions = event.user_event;
       const invocation = invocationOf(stage, runtime, now);
@@ -57,6 +78,8 @@ function renewExpiringFunction(options: RenewExpiringOptions = {}): FunctionGrap
         deadlineAtMs: stage.deadline.deadlineAtMs,
         ...(options.tuning !== undefined ? { tuning: options.tuning } : {}),
       });
+      const failure = sweepFailure(summary);
+      if (failure !== undefined) throw failure;
       const shown = sweepOptions.dryRun ? keys : keys.filter((k) => k.outcome === 'failed' || k.outcome === 'deferred');
       return { ok: true, correlation_id: stage.correlationId, summary, keys: shown.slice(0, MAX_ROWS), keys_truncated: Math.max(0, shown.length - MAX_ROWS) };
     },
@@ -67,11 +90,13 @@ function renewExpiringFunction(options: RenewExpiringOptions = {}): FunctionGrap
       marginMs: MARGIN_MS,
       ...(options.write !== undefined ? { write: options.write } : {}),
       credentials: { env: runtime.env },
+      failuresReachPlatform: true,
     },
   );
+  return handler as FunctionGraphHandler<unknown, RenewExpiringResult>;
 }
 
-/** FunctionGraph entry point: `(event, context)` → the sweep's summary, or a failure event. */
+/** FunctionGraph entry point: `(event, context)` → the sweep's summary; rejects when the sweep failed. */
 export const handler = renewExpiringFunction();
 export { renewExpiringFunction };
 export type { RenewExpiringOptions, RenewExpiringResult };
