@@ -3,29 +3,25 @@
  * tables; each part says what it measures (bench/renewal/*.ts):
  *
  *  1. rate (bench/renewal/rate.ts): the adaptive client-side rate against an import-group limit it is not told.
- *  2. memory (bench/renewal/memory.ts): peak RSS of planning a large fleet.
+ *  2. memory (bench/renewal/memory.ts): peak RSS of the deployed function sweeping 10,000 to 100,000 keys.
  *
  * The emulator hands out copies of a few pre-generated wrapping keys (test/renewal/fixtures/reusedWrappingKeys.ts):
  * a fresh RSA-2048 pair costs ~190 ms here, which would cap the emulator near 5 get-parameters/s and measure key
  * generation instead of the sweep.
  */
 import { fileURLToPath } from 'node:url';
-import { PLAN_KEYS, planRss, planRssChild } from './renewal/memory.js';
+import { memoryPart } from './renewal/memory.js';
 import { rateChild, ratePart } from './renewal/rate.js';
 
 const entry = fileURLToPath(import.meta.url);
 const arg = (name: string): string | undefined => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const rateChildArg = arg('rate-child');
-if (process.argv.includes('--plan-rss-child')) {
-  await planRssChild();
-} else if (rateChildArg !== undefined) {
+if (rateChildArg !== undefined) {
   await rateChild(Number(rateChildArg));
 } else {
   const part = arg('part');
   console.log(`renewal benchmark${part === undefined ? '' : ` (part ${part})`}`);
   if (part === undefined || part === 'rate') await ratePart(entry);
-  if (part === undefined || part === 'memory') {
-    console.log(`memory: plan of ${PLAN_KEYS} keys`);
-    await planRss(entry);
-  }
+  const sizes = arg('sizes')?.split(',').map(Number);
+  if (part === undefined || part === 'memory') await memoryPart(sizes);
 }

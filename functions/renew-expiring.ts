@@ -25,8 +25,12 @@ interface RenewExpiringResult {
   ok: true;
   correlation_id: string;
   summary: SweepSummary;
-  /** Dry run: every row; otherwise the keys that need attention (failed, deferred). At most {@link MAX_ROWS}. */
+  /**
+   * Dry run: a sample of the plan (its first {@link MAX_PLAN_ROWS} rows); otherwise the keys that need attention
+   * (failed, deferred), at most {@link MAX_ROWS}. Every row is in the function's log either way.
+   */
   keys: KeyReport[];
+  /** Rows left out of `keys` by the cap. */
   keys_truncated: number;
 }
 
@@ -37,6 +41,8 @@ interface RenewExpiringOptions extends RuntimeOptions {
 
 /** Keeps the answer far below FunctionGraph's 6 MB sync limit. */
 const MAX_ROWS = 1_000;
+/** A dry run's answer is a sample: the plan of a large fleet is read from the log, not from the answer. */
+const MAX_PLAN_ROWS = 100;
 /** Kept back before FunctionGraph's timeout: the sweep stops starting keys 10 s earlier still (SweepTuning). */
 const MARGIN_MS = 2_000;
 
@@ -70,18 +76,21 @@ function renewExpiringFunction(options: RenewExpiringOptions = {}): FunctionGrap
     async (event: RenewalTimerEvent, stage: StageContext): Promise<RenewExpiringResult> => {
       const sweepOptions = event.user_event;
       const invocation = invocationOf(stage, runtime, now);
-      const { summary, keys } = await runSweep(sweepOptions, {
+      const { summary, keys, keys_left_out } = await runSweep(sweepOptions, {
         targets: renewalTargets(invocation, sweepOptions.targets, { fanOut: sweepOptions.fanout !== undefined }),
         clock: { now },
         logger: stage.logger,
         correlationId: stage.correlationId,
         deadlineAtMs: stage.deadline.deadlineAtMs,
         ...(options.tuning !== undefined ? { tuning: options.tuning } : {}),
+        // The answer keeps the rows that need attention (a dry run: a sample of the plan), never the whole fleet.
+        rows: sweepOptions.dryRun
+          ? { keep: () => true, max: MAX_PLAN_ROWS }
+          : { keep: (k) => k.outcome === 'failed' || k.outcome === 'deferred', max: MAX_ROWS },
       });
       const failure = sweepFailure(summary);
       if (failure !== undefined) throw failure;
-      const shown = sweepOptions.dryRun ? keys : keys.filter((k) => k.outcome === 'failed' || k.outcome === 'deferred');
-      return { ok: true, correlation_id: stage.correlationId, summary, keys: shown.slice(0, MAX_ROWS), keys_truncated: Math.max(0, shown.length - MAX_ROWS) };
+      return { ok: true, correlation_id: stage.correlationId, summary, keys, keys_truncated: keys_left_out };
     },
     {
       stage: 'renew-expiring',

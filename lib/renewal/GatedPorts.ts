@@ -67,13 +67,18 @@ class GatedKeyService implements KeyService {
     return this.#gate.through(ApiGroup.KmsTag, () => this.#keys.removeKeyTags(keyId, tagKeys));
   }
 
-  /** Each page is one call through the gate. */
+  /** Each page is one call through the gate (the pager's final "done" sends nothing and is not counted). */
   async *keysByTags(filter: KeyTagFilter[]): AsyncIterable<TaggedKey[]> {
     const pages = this.#keys.keysByTags(filter)[Symbol.asyncIterator]();
-    for (;;) {
-      const next = await this.#gate.through(ApiGroup.KmsTag, () => pages.next());
-      if (next.done === true) return;
-      yield next.value;
+    try {
+      for (;;) {
+        const next = await this.#gate.through(ApiGroup.KmsTag, () => pages.next(), (page) => page.done !== true);
+        if (next.done === true) return;
+        yield next.value;
+      }
+    } finally {
+      // A consumer that stops early (the sweep's deadline) closes the pager too.
+      await pages.return?.();
     }
   }
 

@@ -67,9 +67,11 @@ class PortGate {
     return (this.#lanes.get(group) as Lane).rate;
   }
 
-  /** Runs one port call through the group's rate, counting it and every throttling answer it meets. */
-  async through<T>(group: ApiGroup, call: () => Promise<T>): Promise<T> {
-    this.calls[group] += 1;
+  /**
+   * Runs one port call through the group's rate, counting it and every throttling answer it meets. `sent` says
+   * whether a result came from a remote call (a pager's final "no more pages" sends nothing); default: always.
+   */
+  async through<T>(group: ApiGroup, call: () => Promise<T>, sent: (result: T) => boolean = () => true): Promise<T> {
     const lane = this.#lanes.get(group) as Lane;
     // When the attempt's slot was reserved: a slot reserved before a cut was spaced at the old rate, so its
     // throttle is not news and cuts nothing.
@@ -90,14 +92,19 @@ class PortGate {
         })();
       },
     };
+    let result: T;
     try {
-      const result = await withRetryListener(listener, call);
-      lane.rate.onSuccess(this.#nowMs());
-      return result;
+      result = await withRetryListener(listener, call);
     } catch (error) {
+      this.calls[group] += 1;
       if (hasKind(error, ErrorKind.Throttled)) throttledAttempt();
       throw error;
     }
+    if (sent(result)) {
+      this.calls[group] += 1;
+      lane.rate.onSuccess(this.#nowMs());
+    }
+    return result;
   }
 }
 

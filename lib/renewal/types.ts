@@ -6,6 +6,7 @@ import type { ManagedKey } from '../lifecycle/index.js';
 import type { Logger } from '../log/Logger.js';
 import type { Clock, Dispatcher, KeyService, SecretStore, SweepLock } from '../ports/index.js';
 import type { ApiGroup, KeyOutcome, PlanAction, RenewalMode, RenewalStep } from './constants.js';
+import type { RowPolicy } from './SweepTally.js';
 
 /** A managed key as discovery found it (resource_instances: details and tags in one answer). */
 interface ManagedKeySnapshot {
@@ -15,6 +16,8 @@ interface ManagedKeySnapshot {
   tags: KeyTag[];
   /** Why `info` is missing (a Huawei code), if it is. */
   infoErrorCode?: string;
+  /** The key's place in the tag query's order (a continuation resumes from such a place). */
+  position?: number;
 }
 
 /** One row of the plan: what the sweep will do with a key, and why. */
@@ -99,12 +102,20 @@ interface SweepSummary {
   max_gap_ms: number | null;
   /** Targets whose discovery failed (their keys are not in the counts). */
   targets_failed: number;
+  /**
+   * Every page of every target was read. False when the function's deadline stopped the scan (the keys not read
+   * are in no count; the next tick, or a continuation, sees them).
+   */
+  scan_complete: boolean;
 }
 
 /** What {@link runSweep} answers. */
 interface SweepResult {
   summary: SweepSummary;
+  /** The rows kept by the sweep's row policy (`SweepDeps.rows`), at most its cap. */
   keys: KeyReport[];
+  /** Rows the policy wanted but the cap left out. */
+  keys_left_out: number;
 }
 
 /** One region/project, with the ports the wiring built for it. */
@@ -142,6 +153,10 @@ interface SweepDeps {
   /** Correlation id of the sweep; per-key chains get their own. */
   correlationId?: string;
   tuning?: Partial<SweepTuning>;
+  /** Which rows the answer keeps, up to how many. Default every row, up to 1,000. */
+  rows?: RowPolicy;
+  /** Receives every key's report as it is made (e.g. a command printing every row of a large plan). */
+  onReport?: (report: KeyReport) => void;
 }
 
 /** The secrets a test hook may inspect at the import step (never printed by the sweep). */
