@@ -36,11 +36,11 @@ class GatedKeyService implements KeyService {
   }
 
   getParametersForImport(keyId: string, algorithm: WrappingAlgorithm): Promise<ImportParameters> {
-    return this.#gate.through(ApiGroup.KmsImport, () => this.#keys.getParametersForImport(keyId, algorithm));
+    return this.#gate.through(ApiGroup.KmsImport, () => this.#keys.getParametersForImport(keyId, algorithm), undefined, keyId);
   }
 
   importKeyMaterial(input: Parameters<KeyService['importKeyMaterial']>[0]): Promise<void> {
-    return this.#gate.through(ApiGroup.KmsImport, () => this.#keys.importKeyMaterial(input));
+    return this.#gate.through(ApiGroup.KmsImport, () => this.#keys.importKeyMaterial(input), undefined, input.keyId);
   }
 
   deleteImportedKeyMaterial(keyId: string): Promise<void> {

@@ -47,6 +47,8 @@ class PortGate {
   readonly #nowMs: () => number;
   readonly #sleep: (delayMs: number) => Promise<void>;
   readonly calls: CallCounts = zeroCounts();
+  /** Slots taken ahead for a key's next calls of a group (`<group> <key id>` → calls), see {@link prepay}. */
+  readonly #credits = new Map<string, number>();
   /** Every throttling answer met, including those the client retried on its own. */
   throttled = 0;
 
@@ -68,15 +70,35 @@ class PortGate {
   }
 
   /**
-   * Runs one port call through the group's rate, counting it and every throttling answer it meets. `sent` says
-   * whether a result came from a remote call (a pager's final "no more pages" sends nothing); default: always.
+   * Takes `calls` slots of the group now for the key's next calls, which then go out without waiting: a
+   * delete-first renewal pays before its delete for the calls that follow it (the import, and the parameters when
+   * they come after the delete), so no other key's queue stretches the key's time without material.
    */
-  async through<T>(group: ApiGroup, call: () => Promise<T>, sent: (result: T) => boolean = () => true): Promise<T> {
+  async prepay(group: ApiGroup, keyId: string, calls: number): Promise<void> {
+    const lane = this.#lanes.get(group) as Lane;
+    for (let i = 0; i < calls; i++) await lane.bucket.take();
+    const credit = `${group} ${keyId}`;
+    this.#credits.set(credit, (this.#credits.get(credit) ?? 0) + calls);
+  }
+
+  /**
+   * Runs one port call through the group's rate, counting it and every throttling answer it meets. `sent` says
+   * whether a result came from a remote call (a pager's final "no more pages" sends nothing); default: always. A
+   * call for `keyId` uses a slot {@link prepay}-ed for it, if any.
+   */
+  async through<T>(group: ApiGroup, call: () => Promise<T>, sent: (result: T) => boolean = () => true, keyId?: string): Promise<T> {
     const lane = this.#lanes.get(group) as Lane;
     // When the attempt's slot was reserved: a slot reserved before a cut was spaced at the old rate, so its
     // throttle is not news and cuts nothing.
     let reservedAtMs = this.#nowMs();
-    await lane.bucket.take();
+    const credit = keyId === undefined ? undefined : `${group} ${keyId}`;
+    const prepaid = credit === undefined ? 0 : (this.#credits.get(credit) ?? 0);
+    if (credit !== undefined && prepaid > 0) {
+      if (prepaid === 1) this.#credits.delete(credit);
+      else this.#credits.set(credit, prepaid - 1);
+    } else {
+      await lane.bucket.take();
+    }
     const throttledAttempt = (): void => {
       this.throttled += 1;
       if (lane.rate.onThrottle(reservedAtMs, this.#nowMs())) lane.bucket.pause();

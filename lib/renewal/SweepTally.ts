@@ -15,6 +15,9 @@ interface RowPolicy {
   max: number;
 }
 
+/** Gaps kept for the median (reservoir sampling beyond it). */
+const GAP_SAMPLE = 10_000;
+
 /** Default: every row, up to 1,000 (small fleets see them all; a large one's answer stays bounded). */
 const ALL_ROWS: RowPolicy = { keep: () => true, max: 1_000 };
 
@@ -62,6 +65,10 @@ class SweepTally {
   #pendingImport = 0;
   #minDaysLeft: number | null = null;
   #maxGapMs: number | null = null;
+  /** The delete-first gaps (a uniform sample of at most {@link GAP_SAMPLE} for the median: memory stays flat). */
+  readonly #gaps: number[] = [];
+  #gapCount = 0;
+  #windowWarnings = 0;
   /** The rows kept for the answer. */
   readonly rows: KeyReport[] = [];
   /** Rows the policy wanted but the cap left out. */
@@ -80,10 +87,27 @@ class SweepTally {
     if (finalStateOf(report) === KeyState.PendingImport && report.outcome !== KeyOutcome.Dispatched) this.#pendingImport += 1;
     const daysLeft = daysLeftAfter(report, this.#nowMs);
     if (daysLeft !== null) this.#minDaysLeft = this.#minDaysLeft === null ? daysLeft : Math.min(this.#minDaysLeft, daysLeft);
-    if (report.gap_ms !== undefined) this.#maxGapMs = Math.max(this.#maxGapMs ?? 0, report.gap_ms);
+    if (report.gap_ms !== undefined) this.#addGap(report.gap_ms);
+    if (report.window_warning === true) this.#windowWarnings += 1;
     if (!this.#policy.keep(report)) return;
     if (this.rows.length < this.#policy.max) this.rows.push(report);
     else this.rowsLeftOut += 1;
+  }
+
+  #addGap(gapMs: number): void {
+    this.#maxGapMs = Math.max(this.#maxGapMs ?? 0, gapMs);
+    this.#gapCount += 1;
+    if (this.#gaps.length < GAP_SAMPLE) this.#gaps.push(gapMs);
+    else {
+      const slot = Math.floor(Math.random() * this.#gapCount);
+      if (slot < GAP_SAMPLE) this.#gaps[slot] = gapMs;
+    }
+  }
+
+  #gapP50(): number | null {
+    if (this.#gaps.length === 0) return null;
+    const sorted = [...this.#gaps].sort((a, b) => a - b);
+    return sorted[Math.floor((sorted.length - 1) / 2)] as number;
   }
 
   count(outcome: KeyOutcome): number {
@@ -112,6 +136,8 @@ class SweepTally {
       throttled: meta.throttled,
       lock: meta.lock,
       max_gap_ms: this.#maxGapMs,
+      gap_p50_ms: this.#gapP50(),
+      window_warnings: this.#windowWarnings,
       targets_failed: meta.targetsFailed,
       scan_complete: meta.scanComplete,
     };

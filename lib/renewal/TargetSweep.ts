@@ -13,7 +13,7 @@
  * the sweep stops, a continuation resumes (`SweepCursor`).
  */
 import { KeyState } from '../domain/KeyState.js';
-import { KeyOutcome, PlanAction } from './constants.js';
+import { KeyOutcome, PlanAction, RenewalMode } from './constants.js';
 import { managedKeyPages } from './discover.js';
 import type { SnapshotPage } from './discover.js';
 import { DEADLINE, KeyPool, LOCK_BUSY, MAX_KEYS, deferred } from './executePlan.js';
@@ -66,7 +66,7 @@ class TargetSweep {
   readonly #target: RenewalTarget;
   readonly #gate: PortGate;
   readonly #keys: GatedKeyService;
-  readonly #memo: ModeMemo = { inPlaceRejected: false };
+  readonly #memo: ModeMemo = { inPlaceRejected: false, parametersNeedPendingImport: false };
   readonly #pool: KeyPool;
   /** Keys the recovery pass reported: the renewal pass leaves them out (one report per key per sweep). */
   readonly #recovered = new Set<string>();
@@ -144,7 +144,9 @@ class TargetSweep {
    */
   async #page(phase: SweepCursor['phase'], page: SnapshotPage, role: (p: PlannedKey) => RowRole): Promise<{ kind: 'stop' | 'replan'; position: number } | undefined> {
     const run = this.#run;
-    const plan = planKeys(page.snapshots, run.deps.clock.now(), { leadMs: run.options.leadMs, region: this.#target.region });
+    // Windows bind delete-first only: an in-place sweep is warned about nothing.
+    const windows = run.options.mode === RenewalMode.InPlace ? undefined : run.options.windows;
+    const plan = planKeys(page.snapshots, run.deps.clock.now(), { leadMs: run.options.leadMs, region: this.#target.region, windows });
     plan.sort((a, b) => (a.snapshot.position ?? 0) - (b.snapshot.position ?? 0));
     const roles = plan.map(role);
     if (run.options.dryRun) {

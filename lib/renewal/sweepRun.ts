@@ -1,5 +1,6 @@
 /** One sweep's settings and shared state, as every target of it sees them. */
 import type { LockHandle } from '../ports/index.js';
+import { ApiGroup } from './constants.js';
 import type { KeyBudget } from './executePlan.js';
 import { GatedKeyService, GatedSecretStore } from './GatedPorts.js';
 import type { ModeMemo } from './KeyRecord.js';
@@ -74,6 +75,7 @@ function keyContext(run: SweepRun, target: RenewalTarget, gate: PortGate, memo: 
     random: run.random,
     beforeStep: run.deps.beforeStep,
     mayStart: mayStartFor(run, handle),
+    prepayImportCalls: (keyId, calls) => gate.prepay(ApiGroup.KmsImport, keyId, calls),
   };
 }
 

@@ -34,6 +34,8 @@ interface PlanRow {
   days_left: number | null;
   action: PlanAction;
   reason: string;
+  /** Its lead covers too few maintenance windows before its expiry (the reason says so; counted in the summary). */
+  window_warning?: true;
 }
 
 /** A plan row with what execution needs; `managed` is set when the key's managed tags parse. */
@@ -57,7 +59,7 @@ interface KeyReport extends PlanRow {
   duration_ms: number;
   /** Expiry after renewal/recovery. */
   new_expires_at?: string | null;
-  /** delete-first: ms the key was without material (delete call start → import answered). */
+  /** delete-first: ms the key was without material (delete sent → import answered). */
   gap_ms?: number;
   /** The key's state at the end, when the sweep knows it changed (e.g. left in `PendingImport`). */
   final_state?: KeyState;
@@ -98,8 +100,12 @@ interface SweepSummary {
   throttled: number;
   /** Per target, in order. */
   lock: LockStatus[];
-  /** Largest delete-first gap, ms (null when no delete-first ran). */
+  /** Largest delete-first gap, ms: delete sent → import answered (null when no delete-first ran). */
   max_gap_ms: number | null;
+  /** Median delete-first gap, ms (null when no delete-first ran). */
+  gap_p50_ms: number | null;
+  /** Keys whose lead covers fewer than 3 maintenance windows before their expiry (option `window`). */
+  window_warnings: number;
   /** Targets whose discovery failed (their keys are not in the counts). */
   targets_failed: number;
   /**
