@@ -112,7 +112,7 @@ class TargetSweep {
   async #pass(phase: SweepCursor['phase'], skip: number, role: (p: PlannedKey) => RowRole, describe: boolean): Promise<Omit<TargetOutcome, 'lock'>> {
     let from = skip;
     for (;;) {
-      const pages = managedKeyPages(this.#keys, { skip: from, describe, concurrency: this.#run.options.concurrency });
+      const pages = managedKeyPages(this.#keys, { skip: from, describe, concurrency: this.#run.options.concurrency, leaveOut: phase === 'renew' ? this.#recovered : undefined });
       try {
         for (let first = true; ; first = false) {
           if (!first && !mayReadPage(this.#run)) return { scanComplete: false };

@@ -26,6 +26,8 @@ interface PageOptions {
   describe?: boolean;
   /** Describes in flight at once. Default 4. */
   concurrency?: number;
+  /** Keys to leave out of the pages (already handled), before anything is described. */
+  leaveOut?: ReadonlySet<string>;
 }
 
 /** The snapshot of one tagged key: its details from the query, or from describe-key (a deleted key: none). */
@@ -45,7 +47,9 @@ async function snapshotsOf(keys: KeyService, page: TaggedKey[], firstPosition: n
   const found = new Array<ManagedKeySnapshot | undefined>(page.length);
   let next = 0;
   const worker = async (): Promise<void> => {
-    for (let i = next++; i < page.length; i = next++) found[i] = await snapshotOf(keys, page[i]!, firstPosition + i, options.describe ?? true);
+    for (let i = next++; i < page.length; i = next++) {
+      if (options.leaveOut?.has(page[i]!.keyId) !== true) found[i] = await snapshotOf(keys, page[i]!, firstPosition + i, options.describe ?? true);
+    }
   };
   await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 4) }, worker));
   return found.filter((s): s is ManagedKeySnapshot => s !== undefined);

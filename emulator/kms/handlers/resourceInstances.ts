@@ -2,13 +2,14 @@
  * `POST kms/resource_instances/action` (docs/huawei-api.md#tag-query-resource_instances): keys filtered by tags
  * (every listed key must be present with one of its listed values; an empty `values` list matches any value) and
  * by `resource_name` (substring of the key's alias), paged with string `limit` (1–1000, default 10) and `offset`.
- * Every resource carries the full `resource_detail`, expiry included (docs/emulator.md#kms-choices). The matching
+ * Every resource carries the full `resource_detail`, expiry included (docs/emulator.md#kms-choices), unless the
+ * `resource_detail` switch asks for Huawei's minimal example. The matching
  * ids are computed once per query until the data changes (store/TagQueryCache.ts), so paging is cheap.
  */
 import { KmsLimits, KmsPatterns } from '../constants.js';
 import { kmsError } from '../errors.js';
 import type { KmsCall } from '../KmsCall.js';
-import { keyDetails } from '../keyView.js';
+import { keyDetails, minimalKeyDetails } from '../keyView.js';
 import type { KeyMeta } from '../store/KeyStore.js';
 import type { Tag } from '../store/TagStore.js';
 import { optionalIntString, requireString } from '../validate.js';
@@ -50,7 +51,7 @@ function listResourceInstances(call: KmsCall): EmulatorResponse {
       resources: call.store.keys.byIds(pageIds).map((key: KeyMeta) => ({
         resource_id: key.key_id,
         resource_name: key.key_alias,
-        resource_detail: keyDetails(key, call.ctx.config),
+        resource_detail: call.ctx.config.resource_detail === 'minimal' ? minimalKeyDetails(key) : keyDetails(key, call.ctx.config),
         tags: tagsByKey.get(key.key_id) ?? [],
       })),
       total_count: matching.length,
