@@ -82,6 +82,8 @@ function renewExpiringFunction(options: RenewExpiringOptions = {}): FunctionGrap
         logger: stage.logger,
         correlationId: stage.correlationId,
         deadlineAtMs: stage.deadline.deadlineAtMs,
+        // No sweep outlives this invocation: a sweep lock older than the timeout is a dead sweep's.
+        functionTimeoutMs: stage.context.getRemainingTimeInMilliSeconds(),
         ...(options.tuning !== undefined ? { tuning: options.tuning } : {}),
         // The answer keeps the rows that need attention (a dry run: a sample of the plan), never the whole fleet.
         rows: sweepOptions.dryRun

@@ -140,6 +140,12 @@ class SweepTally {
       window_warnings: this.#windowWarnings,
       targets_failed: meta.targetsFailed,
       scan_complete: meta.scanComplete,
+      complete:
+        meta.scanComplete &&
+        meta.targetsFailed === 0 &&
+        this.count(KeyOutcome.Failed) === 0 &&
+        this.count(KeyOutcome.Deferred) === 0 &&
+        this.#pendingImport === 0,
     };
   }
 }

@@ -99,7 +99,7 @@ async function runSweep(options: RenewalOptions, given: SweepDeps): Promise<Swee
     scanComplete,
   });
   const bad = summary.failed > 0 || summary.pending_import > 0 || summary.targets_failed > 0;
-  logger[bad ? 'error' : 'info']('renewal.summary', { ...summary });
+  logger[bad ? 'error' : summary.complete ? 'info' : 'warn']('renewal.summary', { ...summary });
   return { summary, keys: tally.rows, keys_left_out: tally.rowsLeftOut };
 }
 

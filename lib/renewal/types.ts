@@ -113,6 +113,12 @@ interface SweepSummary {
    * are in no count; the next tick, or a continuation, sees them).
    */
   scan_complete: boolean;
+  /**
+   * Nothing is left for a person or a later run: every page read, no target failed, no key failed, deferred
+   * (lock held by another sweep, deadline, `max_keys`, maintenance window) or in Pending import. `byok renew`
+   * should exit non-zero when false.
+   */
+  complete: boolean;
 }
 
 /** What {@link runSweep} answers. */
@@ -146,6 +152,11 @@ interface SweepDeps {
   logger: Logger;
   /** Wall-clock epoch ms at which the invocation must be done (`Infinity`: none). Default Infinity. */
   deadlineAtMs?: number;
+  /**
+   * The function's timeout, when the sweep runs in one: no sweep outlives it, so a lock older than it (plus a
+   * margin) is dead even before `lock_ttl_seconds`. Undefined (the CLI): only `lock_ttl_seconds` counts.
+   */
+  functionTimeoutMs?: number;
   /** Wall clock for the deadline. Default `Date.now`. */
   nowMs?: () => number;
   /** Monotonic ms for durations, token buckets and the delete-first gap. Default `performance.now`. */
