@@ -11,12 +11,12 @@
 import { ByokError } from '../lib/errors/index.js';
 import type { FunctionGraphHandler } from '../lib/functiongraph/context.js';
 import { silenceSdkLogging } from '../lib/huawei/sdkLogging.js';
-import { renewalTargets } from '../lib/huawei/wiring.js';
+import { renewalTargets, sweepRelay } from '../lib/huawei/wiring.js';
 import { stageHandler } from '../lib/middleware/stageHandler.js';
 import type { StageContext } from '../lib/middleware/stageHandler.js';
 import { runSweep } from '../lib/renewal/runSweep.js';
 import { RenewalTimerEvent } from '../lib/renewal/timerEvent.js';
-import type { KeyReport, SweepSummary, SweepTuning } from '../lib/renewal/types.js';
+import type { KeyReport, SweepRelay, SweepSummary, SweepTuning } from '../lib/renewal/types.js';
 import { invocationOf, readRuntimeConfig } from './runtime.js';
 import type { RuntimeOptions } from './runtime.js';
 
@@ -45,6 +45,10 @@ const MAX_ROWS = 1_000;
 const MAX_PLAN_ROWS = 100;
 /** Kept back before FunctionGraph's timeout: the sweep stops starting keys 10 s earlier still (SweepTuning). */
 const MARGIN_MS = 2_000;
+
+function withRelay(relay: SweepRelay | undefined): { relay?: SweepRelay } {
+  return relay === undefined ? {} : { relay };
+}
 
 /** The sweep as a failed invocation, when it left work a person (or the next tick) must see to. */
 function sweepFailure(summary: SweepSummary): ByokError | undefined {
@@ -84,6 +88,8 @@ function renewExpiringFunction(options: RenewExpiringOptions = {}): FunctionGrap
         deadlineAtMs: stage.deadline.deadlineAtMs,
         // No sweep outlives this invocation: a sweep lock older than the timeout is a dead sweep's.
         functionTimeoutMs: stage.context.getRemainingTimeInMilliSeconds(),
+        // Another invocation of this function takes over what does not fit (a continuation), or a target each.
+        ...withRelay(sweepRelay(invocation, sweepOptions, stage.correlationId)),
         ...(options.tuning !== undefined ? { tuning: options.tuning } : {}),
         // The answer keeps the rows that need attention (a dry run: a sample of the plan), never the whole fleet.
         rows: sweepOptions.dryRun

@@ -31,8 +31,10 @@ interface SummaryMeta {
   throttled: number;
   lock: LockStatus[];
   targetsFailed: number;
-  /** Every page of every target was read. */
+  /** Every page of every target was read (or handed on). */
   scanComplete: boolean;
+  continued: boolean;
+  targetsDispatched: number;
 }
 
 /** Days left after the sweep: 0 for a key without material, else from its new or planned expiry. */
@@ -146,6 +148,8 @@ class SweepTally {
         this.count(KeyOutcome.Failed) === 0 &&
         this.count(KeyOutcome.Deferred) === 0 &&
         this.#pendingImport === 0,
+      continued: meta.continued,
+      targets_dispatched: meta.targetsDispatched,
     };
   }
 }

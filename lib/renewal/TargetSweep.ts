@@ -29,13 +29,7 @@ import { keyContext, mayReadPage } from './sweepRun.js';
 import type { SweepRun } from './sweepRun.js';
 import { takeLock } from './takeLock.js';
 import type { LockTaken } from './takeLock.js';
-import type { LockStatus, PlannedKey, RenewalTarget } from './types.js';
-
-/** Where a target's sweep stopped and a continuation resumes: the pass, and the query position to start at. */
-interface SweepCursor {
-  phase: 'recover' | 'renew';
-  skip: number;
-}
+import type { LockStatus, PlannedKey, RenewalTarget, SweepCursor } from './types.js';
 
 /** How a target's sweep ended. */
 interface TargetOutcome {
@@ -74,9 +68,15 @@ class TargetSweep {
   /** For keys planned under the held lock: no re-describe before their first import. */
   #lockedCtx: KeyRunContext | undefined;
   readonly #unlockedCtx: KeyRunContext;
+  /** A continuation can take over: stop where time runs out instead of deferring the rest. */
+  readonly #canHandOn: boolean;
+  /** Start nothing: report every due key deferred (the time is up and no continuation could be handed on). */
+  readonly #deferAll: boolean;
 
-  constructor(run: SweepRun, target: RenewalTarget, gate: PortGate) {
+  constructor(run: SweepRun, target: RenewalTarget, gate: PortGate, how: { canHandOn?: boolean; deferAll?: boolean } = {}) {
     this.#run = run;
+    this.#canHandOn = how.canHandOn === true && how.deferAll !== true;
+    this.#deferAll = how.deferAll === true;
     this.#target = target;
     this.#gate = gate;
     this.#keys = new GatedKeyService(target.keys, gate);
@@ -115,7 +115,10 @@ class TargetSweep {
       const pages = managedKeyPages(this.#keys, { skip: from, describe, concurrency: this.#run.options.concurrency, leaveOut: phase === 'renew' ? this.#recovered : undefined });
       try {
         for (let first = true; ; first = false) {
-          if (!first && !mayReadPage(this.#run)) return { scanComplete: false };
+          if (!first && !mayReadPage(this.#run)) {
+            await this.#pool.drain();
+            return this.#canHandOn ? { scanComplete: true, stoppedAt: { phase, skip: from } } : { scanComplete: false };
+          }
           const page = await pages.next();
           if (page.done === true) {
             await this.#pool.drain();
@@ -124,12 +127,13 @@ class TargetSweep {
           const turn = await this.#page(phase, page.value, role);
           if (turn?.kind === 'stop') {
             await this.#pool.drain();
-            return { scanComplete: false, stoppedAt: { phase, skip: turn.position } };
+            return { scanComplete: true, stoppedAt: { phase, skip: turn.position } };
           }
           if (turn?.kind === 'replan') {
             from = turn.position;
             break;
           }
+          from = page.value.end;
         }
       } finally {
         await pages.return(undefined);
@@ -167,6 +171,10 @@ class TargetSweep {
         run.report(notDueReport(planned));
         continue;
       }
+      if (this.#deferAll) {
+        run.report(deferred(planned, DEADLINE));
+        continue;
+      }
       if (planned.row.action === PlanAction.Renew && this.#lock === undefined) {
         const taken = await this.#takeLock(page);
         if (taken.status !== 'unavailable' && taken.status !== 'off') return { kind: 'replan', position: planned.snapshot.position ?? page.offset };
@@ -182,6 +190,8 @@ class TargetSweep {
       }
       await this.#pool.slot();
       if (!ctx.mayStart()) {
+        // A continuation renews this key and the rest; without one they are reported deferred.
+        if (this.#canHandOn) return { kind: 'stop', position: planned.snapshot.position ?? page.offset };
         run.report(deferred(planned, DEADLINE));
         continue;
       }
@@ -217,4 +227,4 @@ class TargetSweep {
 }
 
 export { TargetSweep };
-export type { SweepCursor, TargetOutcome };
+export type { TargetOutcome };

@@ -26,6 +26,13 @@ interface FanoutOptions {
   intervalMs: number;
 }
 
+/** Where a continuation resumes: the first target's pass and query position, and how many hand-ons came before. */
+interface ResumeOptions {
+  phase: 'recover' | 'renew';
+  skip: number;
+  hop: number;
+}
+
 /** Parsed options of one sweep; every field has its default filled in. */
 interface RenewalOptions {
   /** `undefined`: the one target the client is configured for. */
@@ -55,6 +62,12 @@ interface RenewalOptions {
   fanout: FanoutOptions | undefined;
   /** Maintenance windows: delete-first renewals start only inside one; `undefined` = any time. */
   windows: MaintenanceWindow[] | undefined;
+  /** With several targets and a way to invoke itself: one invocation per target instead of all in this one. */
+  perTarget: boolean;
+  /** This invocation continues a sweep another one handed on. */
+  resume: ResumeOptions | undefined;
+  /** The options as written (validated), for the events a sweep hands on. */
+  raw: RawRenewalOptions;
 }
 
 const REGION = /^[a-z]{2,4}(-[a-z]+)+-\d{1,3}$/;
@@ -127,6 +140,14 @@ const RawOptions = v.strictObject({
       `${WINDOW_HINT}, or a list of one to ten of them`,
     ),
   ),
+  per_target: v.optional(v.boolean('true or false')),
+  resume: v.optional(
+    v.strictObject({
+      phase: v.picklist(['recover', 'renew'], 'recover or renew'),
+      skip: int(0, 1_000_000_000),
+      hop: int(1, 1_000),
+    }),
+  ),
   fanout: v.optional(
     v.strictObject({
       threshold: int(1, 1_000_000),
@@ -183,6 +204,9 @@ function toOptions(raw: v.InferOutput<typeof RawOptions>): RenewalOptions {
       raw.window === undefined
         ? undefined
         : (typeof raw.window === 'string' ? [raw.window] : raw.window).map((text) => parseWindow(text) as MaintenanceWindow),
+    perTarget: raw.per_target ?? false,
+    resume: raw.resume,
+    raw: raw as RawRenewalOptions,
   };
 }
 
@@ -222,4 +246,4 @@ function parseRenewalOptions(input: unknown): RenewalOptions {
 }
 
 export { RenewalOptionsError, RenewalOptionsSchema, parseRenewalOptions };
-export type { FanoutOptions, RawRenewalOptions, RenewalOptions, RenewalTargetSpec };
+export type { FanoutOptions, RawRenewalOptions, RenewalOptions, RenewalTargetSpec, ResumeOptions };

@@ -119,6 +119,10 @@ interface SweepSummary {
    * should exit non-zero when false.
    */
   complete: boolean;
+  /** The sweep handed its remaining keys to a continuation (they are in that invocation's counts). */
+  continued: boolean;
+  /** Targets handed to invocations of their own (`per_target`); this invocation swept none of them. */
+  targets_dispatched: number;
 }
 
 /** What {@link runSweep} answers. */
@@ -141,6 +145,24 @@ interface RenewalTarget {
   lock?: SweepLock;
   /** Where fan-out hands per-key work (FunctionGraph async invoke); without it fan-out is off. */
   dispatcher?: Dispatcher;
+}
+
+/** Where the sweep of a target stopped (its pass, and the query position to resume at). */
+interface SweepCursor {
+  phase: 'recover' | 'renew';
+  skip: number;
+}
+
+/**
+ * Hands the rest of a sweep to a new invocation of the same function (FunctionGraph async invoke in the cloud):
+ * one per target when fanning out, or a continuation when the keys of a target do not fit the remaining time.
+ */
+interface SweepRelay {
+  /**
+   * Starts an invocation for `targets` (indexes into `SweepDeps.targets`), the first resuming at `cursor`;
+   * `hop` counts the continuations of this sweep so far.
+   */
+  handOn(part: { targets: number[]; cursor?: SweepCursor; hop: number }): Promise<void>;
 }
 
 /** Effects and knobs the wiring (or a test, simulation, benchmark) gives the sweep. */
@@ -174,6 +196,8 @@ interface SweepDeps {
   rows?: RowPolicy;
   /** Receives every key's report as it is made (e.g. a command printing every row of a large plan). */
   onReport?: (report: KeyReport) => void;
+  /** How to hand work to another invocation; without it a sweep defers what does not fit and fans out nothing. */
+  relay?: SweepRelay;
 }
 
 /** The secrets a test hook may inspect at the import step (never printed by the sweep). */
@@ -210,4 +234,6 @@ export type {
   SweepResult,
   SweepSummary,
   SweepTuning,
+  SweepCursor,
+  SweepRelay,
 };

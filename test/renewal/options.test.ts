@@ -27,6 +27,9 @@ describe('Function: parseRenewalOptions', () => {
       lockWaitMs: 60_000,
       fanout: undefined,
       windows: undefined,
+      perTarget: false,
+      resume: undefined,
+      raw: {},
     });
   });
 
@@ -46,6 +49,8 @@ describe('Function: parseRenewalOptions', () => {
       lock_wait_seconds: 0,
       fanout: { threshold: 100, batch: 20 },
       window: ['Sun 02:00-04:00 UTC', 'daily 23:30-00:30 UTC'],
+      per_target: true,
+      resume: { phase: 'renew', skip: 400, hop: 2 },
     });
     expect(options).toMatchObject({
       targets: [{ region: 'cn-north-4' }, { region: 'eu-west-101', projectId: 'a'.repeat(32) }],
@@ -65,6 +70,8 @@ describe('Function: parseRenewalOptions', () => {
         { days: [0], startMinute: 120, lengthMinutes: 120 },
         { days: [0, 1, 2, 3, 4, 5, 6], startMinute: 23 * 60 + 30, lengthMinutes: 60 },
       ],
+      perTarget: true,
+      resume: { phase: 'renew', skip: 400, hop: 2 },
     });
   });
 
