@@ -33,15 +33,18 @@ const NOT_FOUND = 'KMS.0207';
 /** After an ambiguous create, a lock on our key created this close to now is taken to be ours. */
 const OWN_LOCK_WINDOW_MS = 120_000;
 
-/** The lock alias's current holder key and creation time; `undefined` when no lock exists. */
-async function readLock(aliases: AliasApi, keys: KeyDescriber, alias: string): Promise<KeyAlias | undefined> {
-  let holderKeyId: string;
+/** The key the lock alias names now; `undefined` when no lock exists. */
+async function holderOf(keys: KeyDescriber, alias: string): Promise<string | undefined> {
   try {
-    holderKeyId = (await keys.describeKey(alias)).keyId;
+    return (await keys.describeKey(alias)).keyId;
   } catch (error) {
     if (isCloudApiError(error) && error.code === NOT_FOUND) return undefined;
     throw error;
   }
+}
+
+/** The lock alias as the holder's alias list shows it (with its creation time); `undefined` once released. */
+async function lockAliasOf(aliases: AliasApi, holderKeyId: string, alias: string): Promise<KeyAlias | undefined> {
   // Not in the list: released between the two calls (not "age unknown").
   return (await aliases.listAliases(holderKeyId)).find((a) => a.alias === alias);
 }
@@ -91,16 +94,21 @@ class AliasSweepLock implements SweepLock {
       if (error.code !== DUPLICATE_ALIAS && !error.ambiguous) return unavailable(error);
       refused = error;
     }
-    // Read back: whatever the create answered, the lock is whoever the alias names now.
-    const current = await readLock(this.#aliases, this.#keys, this.#alias);
+    // Read back: whatever the create answered, the lock is whoever the alias names now (one describe-key when the
+    // create succeeded and the alias names our key; the alias list, for its creation time, only otherwise).
+    const holderKeyId = await holderOf(this.#keys, this.#alias);
+    const acquired = (): LockAttempt => ({
+      status: 'acquired',
+      handle: { holderKeyId: input.holderKeyId, acquiredAt: input.now, staleAt: new Date(input.now.getTime() + input.ttlMs) },
+    });
+    if (holderKeyId === input.holderKeyId && refused === undefined) return acquired();
+    const current = holderKeyId === undefined ? undefined : await lockAliasOf(this.#aliases, holderKeyId, this.#alias);
     if (current === undefined) {
       // Not created (an ambiguous failure that was not applied), or released meanwhile: one more try.
       if (mayTryAgain) return this.#create(input, false);
       return refused === undefined ? { status: 'busy', staleAt: undefined } : unavailable(refused);
     }
-    if (current.keyId === input.holderKeyId && this.#isOurs(current, input.now, refused)) {
-      return { status: 'acquired', handle: { holderKeyId: input.holderKeyId, acquiredAt: input.now, staleAt: new Date(input.now.getTime() + input.ttlMs) } };
-    }
+    if (current.keyId === input.holderKeyId && this.#isOurs(current, input.now, refused)) return acquired();
     return this.#heldByAnother(current, input, mayTryAgain);
   }
 

@@ -37,6 +37,11 @@ class KeyRecord {
     return this.deletedByUs && this.gapEndMs === undefined;
   }
 
+  /** A delete of ours went out and was not refused (it may have been applied unanswered), and no import closed it. */
+  get mayBeWithoutMaterial(): boolean {
+    return this.gapStartMs !== undefined && this.gapEndMs === undefined;
+  }
+
   deleteSent(atMs: number): void {
     this.gapStartMs ??= atMs;
     this.gapEndMs = undefined;

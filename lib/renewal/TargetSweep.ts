@@ -151,7 +151,9 @@ class TargetSweep {
     // Windows bind delete-first only: an in-place sweep is warned about nothing.
     const windows = run.options.mode === RenewalMode.InPlace ? undefined : run.options.windows;
     const plan = planKeys(page.snapshots, run.deps.clock.now(), { leadMs: run.options.leadMs, region: this.#target.region, windows });
-    plan.sort((a, b) => (a.snapshot.position ?? 0) - (b.snapshot.position ?? 0));
+    // A dry run shows a page most urgent first (the plan's order); a sweep acts in the query's order, so that the
+    // keys it started are always a prefix of it (where a continuation resumes).
+    if (!run.options.dryRun) plan.sort((a, b) => (a.snapshot.position ?? 0) - (b.snapshot.position ?? 0));
     const roles = plan.map(role);
     if (run.options.dryRun) {
       plan.forEach((planned, i) => roles[i] !== 'ignore' && run.report(roles[i] === 'act' ? untouchedReport(planned, KeyOutcome.Planned) : notDueReport(planned)));

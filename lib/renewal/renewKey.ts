@@ -110,8 +110,9 @@ async function renewKey(planned: PlannedKey, ctx: KeyRunContext): Promise<KeyRep
   let finalState: KeyState | undefined;
   // A key without material is an outage (ours after a failed delete-first import, or found so): it gets
   // `rescueAttempts` more tries, still bounded by the deadline, rather than an hour until the next tick.
+  // A delete whose answer was lost counts too: the key may be without material although no describe said so yet.
   const withoutMaterial = (): boolean =>
-    record.leftWithoutMaterial || finalState === KeyState.PendingImport || (finalState === undefined && planned.row.action === PlanAction.Recover);
+    record.mayBeWithoutMaterial || finalState === KeyState.PendingImport || (finalState === undefined && planned.row.action === PlanAction.Recover);
   const attemptLimit = (): number => ctx.renewal.keyAttempts + (withoutMaterial() ? ctx.tuning.rescueAttempts : 0);
   while (attempt < attemptLimit()) {
     if (attempt > 0) {
