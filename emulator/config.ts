@@ -7,6 +7,8 @@ import type { EmulatorConfig } from './types.js';
 
 const DEFAULT_CONFIG: Readonly<EmulatorConfig> = Object.freeze({
   reimport_enabled_key: 'allow',
+  import_parameters_enabled_key: 'allow',
+  resource_detail: 'full',
   describe_time_unit: 'ms',
   expiry_deletion_delay_seconds: 3600,
   fgs_timer_catch_up: 'collapse',
@@ -33,6 +35,14 @@ function mergeConfig(base: EmulatorConfig, update: unknown): EmulatorConfig {
       case 'reimport_enabled_key':
         if (value !== 'allow' && value !== 'reject') throw new ConfigError(`${field} must be "allow" or "reject"`);
         next.reimport_enabled_key = value;
+        break;
+      case 'import_parameters_enabled_key':
+        if (value !== 'allow' && value !== 'reject') throw new ConfigError(`${field} must be "allow" or "reject"`);
+        next.import_parameters_enabled_key = value;
+        break;
+      case 'resource_detail':
+        if (value !== 'full' && value !== 'minimal') throw new ConfigError(`${field} must be "full" or "minimal"`);
+        next.resource_detail = value;
         break;
       case 'describe_time_unit':
         if (value !== 'ms' && value !== 's') throw new ConfigError(`${field} must be "ms" or "s"`);

@@ -11,6 +11,7 @@
  *   `data`, every service row deleted too. Credentials, temporary credentials and the clock stay.
  * - `POST /_emulator/credentials/temporary` `{"duration_seconds"?:900..86400}` (permanent AK only)
  *   → `{"credential":{"access","secret","securitytoken","expires_at"}}`.
+ * - `GET /_emulator/projects` → `{"projects":[…]}` (the identity's first); `POST` adds one → `{"project_id"}`.
  * Limits and faults live in memory only: a restart starts without them.
  */
 import { ClockMoveError } from './clock.js';
@@ -129,6 +130,8 @@ function createControlService(core: EmulatorCore): ServiceModule {
       route('POST', '/_emulator/faults', (req) => configure(() => (core.faults.configure(req.body), core.faults.settings()))),
       route('POST', '/_emulator/reset', reset),
       route('POST', '/_emulator/credentials/temporary', issueTemporary),
+      route('GET', '/_emulator/projects', () => ok({ projects: core.projects.all() })),
+      route('POST', '/_emulator/projects', (req) => (only(req, []), ok({ project_id: core.projects.add() }))),
     ],
   };
 }

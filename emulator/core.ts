@@ -11,6 +11,7 @@ import { CredentialStore, loadOrCreateIdentity } from './credentials.js';
 import type { Identity } from './credentials.js';
 import { FaultInjector } from './faults.js';
 import { RateLimiter } from './limits.js';
+import { ProjectStore } from './projects.js';
 import { MetaStore, openStore } from './store.js';
 import { Transactor } from './transactor.js';
 import type { CloudEvent, ServiceContext, ServiceFactory, ServiceModule } from './types.js';
@@ -32,6 +33,8 @@ interface EmulatorCore {
   transactor: Transactor;
   clock: EmulatorClock;
   identity: Identity;
+  /** The account's projects (the identity's and any added through the control surface). */
+  projects: ProjectStore;
   credentials: CredentialStore;
   config: ConfigStore;
   limiter: RateLimiter;
@@ -68,12 +71,14 @@ function createCore(options: CoreOptions): EmulatorCore {
       identity: loadOrCreateIdentity(meta, options.region),
       config: new ConfigStore(meta),
     }));
+    const projects = new ProjectStore(meta, identity.projectId);
     let lastRunMs = Number.NEGATIVE_INFINITY;
     const core: EmulatorCore = {
       db: store,
       transactor,
       clock,
       identity,
+      projects,
       credentials: new CredentialStore(store, identity),
       config,
       limiter: new RateLimiter(),

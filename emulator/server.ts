@@ -202,7 +202,8 @@ class EmulatorServer {
         Object.entries(req.headers).flatMap(([name, value]) => (value === undefined ? [] : [[name, headerString(value) ?? '']])),
       ),
       body: parsed,
-      projectId: core.identity.projectId,
+      // The project the request names (path, else header), once checked to be the account's.
+      projectId: params.project_id ?? headerString(req.headers['x-project-id']) ?? core.identity.projectId,
       accessKey: auth.accessKey,
     };
     const response = await this.#dispatch(route, request);
@@ -240,11 +241,14 @@ class EmulatorServer {
   }
 
   #checkProject(pathProject: string | undefined, headerProject: string | undefined): EmulatorResponse | undefined {
-    const own = this.#core.identity.projectId;
-    if (pathProject !== undefined && pathProject !== own) {
+    const projects = this.#core.projects;
+    if (pathProject !== undefined && !projects.has(pathProject)) {
       return GatewayError.forbidden(`project ${pathProject} does not belong to this account`);
     }
-    if (headerProject !== undefined && headerProject !== (pathProject ?? own)) {
+    if (headerProject !== undefined && pathProject === undefined && !projects.has(headerProject)) {
+      return GatewayError.forbidden(`project ${headerProject} does not belong to this account`);
+    }
+    if (headerProject !== undefined && pathProject !== undefined && headerProject !== pathProject) {
       return GatewayError.forbidden('X-Project-Id does not match the project in the request URL');
     }
     return undefined;

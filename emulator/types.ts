@@ -28,6 +28,17 @@ interface Clock {
 /** Switches for behaviour Huawei's documentation leaves open. */
 interface EmulatorConfig {
   reimport_enabled_key: 'allow' | 'reject';
+  /**
+   * get-parameters-for-import on a key that holds material (Enabled or Disabled): `allow` (default) answers
+   * parameters; `reject` answers KMS.0310 as for an import (docs/emulator.md#switches). Absent = `allow`.
+   */
+  import_parameters_enabled_key?: 'allow' | 'reject';
+  /**
+   * The tag query's `resource_detail`: `full` (default) is every KeyDetails field as describe-key answers them;
+   * `minimal` is Huawei's own example — no `expiration_time`, numbers unquoted (docs/emulator.md#switches).
+   * Absent = `full`.
+   */
+  resource_detail?: 'full' | 'minimal';
   describe_time_unit: 'ms' | 's';
   expiry_deletion_delay_seconds: number;
   /**

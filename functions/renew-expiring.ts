@@ -2,16 +2,21 @@
  * FunctionGraph function `renew-expiring` (TIMER trigger): the renewal sweep of lib/renewal. This file only wires:
  * options come validated from the event's `user_event`, the targets come from the Huawei wiring (the execution
  * agency's credentials; lib/huawei/wiring.ts), and the deadline from the context.
+ *
+ * Its failures are the platform's: a sweep that could not reach a target, or left a key failed or in Pending
+ * import, ends as a failed invocation (after its `renewal.summary` line), so FunctionGraph's on-failure
+ * destination and any alarm on failed invocations fire. Nothing chains from this function, so it answers no
+ * failure event (which FunctionGraph would count as a success): it rejects (`failuresReachPlatform`).
  */
+import { ByokError } from '../lib/errors/index.js';
 import type { FunctionGraphHandler } from '../lib/functiongraph/context.js';
 import { silenceSdkLogging } from '../lib/huawei/sdkLogging.js';
-import { renewalTargets } from '../lib/huawei/wiring.js';
+import { renewalTargets, sweepRelay } from '../lib/huawei/wiring.js';
 import { stageHandler } from '../lib/middleware/stageHandler.js';
 import type { StageContext } from '../lib/middleware/stageHandler.js';
 import { runSweep } from '../lib/renewal/runSweep.js';
 import { RenewalTimerEvent } from '../lib/renewal/timerEvent.js';
-import type { KeyReport, SweepSummary, SweepTuning } from '../lib/renewal/types.js';
-import type { StageFailureEvent } from '../lib/stages/failureEvent.js';
+import type { KeyReport, SweepRelay, SweepSummary, SweepTuning } from '../lib/renewal/types.js';
 import { invocationOf, readRuntimeConfig } from './runtime.js';
 import type { RuntimeOptions } from './runtime.js';
 
@@ -20,8 +25,12 @@ interface RenewExpiringResult {
   ok: true;
   correlation_id: string;
   summary: SweepSummary;
-  /** Dry run: every row; otherwise the keys that need attention (failed, deferred). At most {@link MAX_ROWS}. */
+  /**
+   * Dry run: a sample of the plan (its first {@link MAX_PLAN_ROWS} rows); otherwise the keys that need attention
+   * (failed, deferred), at most {@link MAX_ROWS}. Every row is in the function's log either way.
+   */
   keys: KeyReport[];
+  /** Rows left out of `keys` by the cap. */
   keys_truncated: number;
 }
 
@@ -32,8 +41,29 @@ interface RenewExpiringOptions extends RuntimeOptions {
 
 /** Keeps the answer far below FunctionGraph's 6 MB sync limit. */
 const MAX_ROWS = 1_000;
+/** A dry run's answer is a sample: the plan of a large fleet is read from the log, not from the answer. */
+const MAX_PLAN_ROWS = 100;
 /** Kept back before FunctionGraph's timeout: the sweep stops starting keys 10 s earlier still (SweepTuning). */
 const MARGIN_MS = 2_000;
+
+function withRelay(relay: SweepRelay | undefined): { relay?: SweepRelay } {
+  return relay === undefined ? {} : { relay };
+}
+
+/** The sweep as a failed invocation, when it left work a person (or the next tick) must see to. */
+function sweepFailure(summary: SweepSummary): ByokError | undefined {
+  const parts = [
+    summary.failed > 0 ? `${summary.failed} key(s) failed` : '',
+    summary.pending_import > 0 ? `${summary.pending_import} key(s) left in Pending import` : '',
+    summary.targets_failed > 0 ? `${summary.targets_failed} target(s) could not be swept` : '',
+  ].filter((part) => part !== '');
+  if (parts.length === 0) return undefined;
+  return new ByokError(
+    `renewal sweep incomplete: ${parts.join(', ')}; see this invocation's renewal.summary and renewal.key lines ` +
+      '(error_code, error_message) for what failed and what to do',
+    { code: 'BYOK.SWEEP_FAILED', retryable: true },
+  );
+}
 
 /**
  * Builds the handler; `handler` below is the deployed one.
@@ -41,24 +71,34 @@ const MARGIN_MS = 2_000;
  * @example
  * const handler = renewExpiringFunction({ env: { BYOK_KMS_ENDPOINT: emu.endpoint }, now: () => emu.now() });
  */
-function renewExpiringFunction(options: RenewExpiringOptions = {}): FunctionGraphHandler<unknown, RenewExpiringResult | StageFailureEvent> {
+function renewExpiringFunction(options: RenewExpiringOptions = {}): FunctionGraphHandler<unknown, RenewExpiringResult> {
   silenceSdkLogging();
   const runtime = readRuntimeConfig(options.env ?? process.env);
   const now = options.now ?? ((): Date => new Date());
-  return stageHandler(
+  // With `failuresReachPlatform` the handler never resolves a failure event: failures reject.
+  const handler = stageHandler(
     async (event: RenewalTimerEvent, stage: StageContext): Promise<RenewExpiringResult> => {
       const sweepOptions = event.user_event;
       const invocation = invocationOf(stage, runtime, now);
-      const { summary, keys } = await runSweep(sweepOptions, {
+      const { summary, keys, keys_left_out } = await runSweep(sweepOptions, {
         targets: renewalTargets(invocation, sweepOptions.targets, { fanOut: sweepOptions.fanout !== undefined }),
         clock: { now },
         logger: stage.logger,
         correlationId: stage.correlationId,
         deadlineAtMs: stage.deadline.deadlineAtMs,
+        // No sweep outlives this invocation: a sweep lock older than the timeout is a dead sweep's.
+        functionTimeoutMs: stage.context.getRemainingTimeInMilliSeconds(),
+        // Another invocation of this function takes over what does not fit (a continuation), or a target each.
+        ...withRelay(sweepRelay(invocation, sweepOptions, stage.correlationId)),
         ...(options.tuning !== undefined ? { tuning: options.tuning } : {}),
+        // The answer keeps the rows that need attention (a dry run: a sample of the plan), never the whole fleet.
+        rows: sweepOptions.dryRun
+          ? { keep: () => true, max: MAX_PLAN_ROWS }
+          : { keep: (k) => k.outcome === 'failed' || k.outcome === 'deferred', max: MAX_ROWS },
       });
-      const shown = sweepOptions.dryRun ? keys : keys.filter((k) => k.outcome === 'failed' || k.outcome === 'deferred');
-      return { ok: true, correlation_id: stage.correlationId, summary, keys: shown.slice(0, MAX_ROWS), keys_truncated: Math.max(0, shown.length - MAX_ROWS) };
+      const failure = sweepFailure(summary);
+      if (failure !== undefined) throw failure;
+      return { ok: true, correlation_id: stage.correlationId, summary, keys, keys_truncated: keys_left_out };
     },
     {
       stage: 'renew-expiring',
@@ -67,11 +107,13 @@ function renewExpiringFunction(options: RenewExpiringOptions = {}): FunctionGrap
       marginMs: MARGIN_MS,
       ...(options.write !== undefined ? { write: options.write } : {}),
       credentials: { env: runtime.env },
+      failuresReachPlatform: true,
     },
   );
+  return handler as FunctionGraphHandler<unknown, RenewExpiringResult>;
 }
 
-/** FunctionGraph entry point: `(event, context)` → the sweep's summary, or a failure event. */
+/** FunctionGraph entry point: `(event, context)` → the sweep's summary; rejects when the sweep failed. */
 export const handler = renewExpiringFunction();
 export { renewExpiringFunction };
 export type { RenewExpiringOptions, RenewExpiringResult };

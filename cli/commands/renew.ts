@@ -62,7 +62,11 @@ function progressBar(): { onProgress: (progress: SweepProgress) => void; stop: (
   return {
     onProgress: (progress) => {
       if (progress.event === 'lock-wait') bars.log("waiting for another sweep's lock (alias/byok-keeper-sweep-lock)...\n");
-      if (progress.event === 'planned' && progress.due > 0) bar = bars.create(progress.due, 0, { rate: '0.0' });
+      // The sweep reads the fleet page by page: each page adds its due keys to the total.
+      if (progress.event === 'planned' && progress.due > 0) {
+        if (bar === undefined) bar = bars.create(progress.due, 0, { rate: '0.0' });
+        else bar.setTotal(bar.getTotal() + progress.due);
+      }
       if (progress.event === 'key-done' && bar !== undefined) {
         done += 1;
         bar.update(done, { rate: rate(done) });

@@ -42,5 +42,24 @@ function keyDetails(key: KeyMeta, config: EmulatorConfig): KeyDetails {
   };
 }
 
-export { keyDetails, wireTime };
+/**
+ * The `resource_detail` of Huawei's own tag-query example (docs/huawei-api.md#tag-query-resource_instances): no
+ * `expiration_time`, and the numbers unquoted (`"key_state": 2`).
+ */
+function minimalKeyDetails(key: KeyMeta): Record<string, string | number> {
+  return {
+    key_id: key.key_id,
+    domain_id: key.domain_id,
+    key_alias: key.key_alias,
+    realm: key.region,
+    key_description: key.key_description,
+    creation_date: key.created_ms,
+    scheduled_deletion_date: key.scheduled_deletion_ms ?? '',
+    key_state: Number(key.key_state),
+    default_key_flag: 0,
+    key_type: 1,
+  };
+}
+
+export { keyDetails, minimalKeyDetails, wireTime };
 export type { KeyDetails };

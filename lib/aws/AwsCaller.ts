@@ -1,10 +1,12 @@
 /**
  * The one way the AWS adapters send a request: through a per-operation pace (AWS's quotas are per operation: about
- * 1 GetParametersForImport a second per account and region, docs/aws.md#quotas), with failures mapped to
+ * 1 GetParametersForImport a second per account and region, docs/aws.md#quotas) whose rate the quota caps and a
+ * throttle cuts (the sweep's CubicRate: quotas are adjustable and shared by the account), with failures mapped to
  * {@link CloudApiError} (awsErrors.ts) and retried by the operation's retry class (operations.ts) with full-jitter
  * backoff (lib/retry.ts). The SDK's own retries are off (clients.ts), so nothing is repeated twice over.
  */
 import { ErrorKind, isCloudApiError } from '../errors/index.js';
+import { CubicRate } from '../renewal/CubicRate.js';
 import { TokenBucket } from '../renewal/TokenBucket.js';
 import { DEFAULT_BACKOFF, retryWithBackoff } from '../retry.js';
 import type { BackoffOptions } from '../retry.js';
@@ -41,25 +43,32 @@ interface AwsCallerOptions {
  * const caller = new AwsCaller();
  * const key = await caller.call(AwsOperation.DescribeKey, () => kms.send(new DescribeKeyCommand({ KeyId: keyId })));
  */
+/** One operation's pace: an adaptive rate under the quota (a throttle cuts it) and the bucket that spaces calls. */
+interface Pace {
+  rate: CubicRate;
+  bucket: TokenBucket;
+}
+
 class AwsCaller {
-  readonly #paces = new Map<string, TokenBucket>();
+  readonly #paces = new Map<string, Pace>();
+  readonly #nowMs: () => number;
   readonly #backoff: BackoffOptions;
   readonly #options: AwsCallerOptions;
 
   constructor(options: AwsCallerOptions = {}) {
     this.#options = options;
     this.#backoff = { ...DEFAULT_BACKOFF, ...options.retry };
+    this.#nowMs = options.nowMs ?? (() => performance.now());
     const rates = options.operationRps ?? DEFAULT_OPERATION_RPS;
     for (const [name, rps] of Object.entries(rates)) {
       if (rps === undefined) continue;
-      this.#paces.set(
-        name,
-        new TokenBucket({
-          rps,
-          ...(options.nowMs ? { nowMs: options.nowMs } : {}),
-          ...(options.retry?.sleep ? { sleep: options.retry.sleep } : {}),
-        }),
-      );
+      const rate = new CubicRate({ ceilingRps: rps });
+      const bucket = new TokenBucket({
+        rps: (nowMs) => rate.rpsAt(nowMs),
+        nowMs: this.#nowMs,
+        ...(options.retry?.sleep ? { sleep: options.retry.sleep } : {}),
+      });
+      this.#paces.set(name, { rate, bucket });
     }
   }
 
@@ -68,14 +77,15 @@ class AwsCaller {
     const pace = this.#paces.get(operation.name);
     return retryWithBackoff(
       async () => {
-        await pace?.take();
+        await pace?.bucket.take();
+        const reservedAtMs = this.#nowMs();
         try {
           const output = await send();
-          pace?.onSuccess();
+          pace?.rate.onSuccess(this.#nowMs());
           return output;
         } catch (error) {
           const mapped = errorFromAws(operation, error);
-          if (mapped.kind === ErrorKind.Throttled) pace?.onThrottle();
+          if (mapped.kind === ErrorKind.Throttled && pace?.rate.onThrottle(reservedAtMs, this.#nowMs()) === true) pace.bucket.pause();
           throw mapped;
         }
       },

@@ -2,8 +2,14 @@
  * The sweep lock ({@link SweepLock}) over a KMS alias. KMS has no compare-and-set, except one: creating an alias
  * that exists fails with KMS.1104. So a sweep with work to do creates `alias/byok-keeper-sweep-lock` on one of its
  * managed keys, and the alias's creation time on the cloud's clock tells a live holder from a dead one.
+ *
+ * Huawei documents KMS.1104 for a key alias taken at create-key, not for CreateAlias itself
+ * (docs/huawei-api.md#error-codes-the-code-handles). So the lock is never taken on the create's answer alone: the
+ * alias is read back, and the lock is ours only if it names our key. A cloud that answered a taken alias with a
+ * success (or with an error that leaves it in place) then shows the other holder, and this sweep waits.
  */
 import { isCloudApiError } from '../errors/index.js';
+import type { CloudApiError } from '../errors/index.js';
 import type { LockAttempt, LockHandle, SweepLock } from '../ports/index.js';
 import type { KeyAlias } from './kmsTypes.js';
 
@@ -27,17 +33,24 @@ const NOT_FOUND = 'KMS.0207';
 /** After an ambiguous create, a lock on our key created this close to now is taken to be ours. */
 const OWN_LOCK_WINDOW_MS = 120_000;
 
-/** The lock alias's current holder key and creation time; `undefined` when no lock exists. */
-async function readLock(aliases: AliasApi, keys: KeyDescriber, alias: string): Promise<KeyAlias | undefined> {
-  let holderKeyId: string;
+/** The key the lock alias names now; `undefined` when no lock exists. */
+async function holderOf(keys: KeyDescriber, alias: string): Promise<string | undefined> {
   try {
-    holderKeyId = (await keys.describeKey(alias)).keyId;
+    return (await keys.describeKey(alias)).keyId;
   } catch (error) {
     if (isCloudApiError(error) && error.code === NOT_FOUND) return undefined;
     throw error;
   }
+}
+
+/** The lock alias as the holder's alias list shows it (with its creation time); `undefined` once released. */
+async function lockAliasOf(aliases: AliasApi, holderKeyId: string, alias: string): Promise<KeyAlias | undefined> {
   // Not in the list: released between the two calls (not "age unknown").
   return (await aliases.listAliases(holderKeyId)).find((a) => a.alias === alias);
+}
+
+function unavailable(error: CloudApiError): LockAttempt {
+  return { status: 'unavailable', errorCode: error.code, retryable: error.retryable || error.ambiguous };
 }
 
 /**
@@ -60,7 +73,7 @@ class AliasSweepLock implements SweepLock {
       return await this.#create(input, true);
     } catch (error) {
       if (!isCloudApiError(error)) throw error;
-      return { status: 'unavailable', errorCode: error.code };
+      return unavailable(error);
     }
   }
 
@@ -72,38 +85,53 @@ class AliasSweepLock implements SweepLock {
     }
   }
 
-  async #create(input: { holderKeyId: string; now: Date; ttlMs: number }, mayTakeOver: boolean): Promise<LockAttempt> {
+  async #create(input: { holderKeyId: string; now: Date; ttlMs: number }, mayTryAgain: boolean): Promise<LockAttempt> {
+    let refused: CloudApiError | undefined;
+    try {
+      await this.#aliases.createAlias(input.holderKeyId, this.#alias);
+    } catch (error) {
+      if (!isCloudApiError(error)) throw error;
+      if (error.code !== DUPLICATE_ALIAS && !error.ambiguous) return unavailable(error);
+      refused = error;
+    }
+    // Read back: whatever the create answered, the lock is whoever the alias names now (one describe-key when the
+    // create succeeded and the alias names our key; the alias list, for its creation time, only otherwise).
+    const holderKeyId = await holderOf(this.#keys, this.#alias);
     const acquired = (): LockAttempt => ({
       status: 'acquired',
       handle: { holderKeyId: input.holderKeyId, acquiredAt: input.now, staleAt: new Date(input.now.getTime() + input.ttlMs) },
     });
-    try {
-      await this.#aliases.createAlias(input.holderKeyId, this.#alias);
-      return acquired();
-    } catch (error) {
-      if (!isCloudApiError(error)) throw error;
-      if (error.code !== DUPLICATE_ALIAS && !error.ambiguous) return { status: 'unavailable', errorCode: error.code };
-      const current = await readLock(this.#aliases, this.#keys, this.#alias);
-      if (error.ambiguous) {
-        const ours =
-          current?.keyId === input.holderKeyId &&
-          (current.createTime === undefined || Math.abs(current.createTime.getTime() - input.now.getTime()) <= OWN_LOCK_WINDOW_MS);
-        return ours ? acquired() : { status: 'unavailable', errorCode: error.code };
-      }
-      if (current === undefined) return mayTakeOver ? this.#create(input, false) : { status: 'busy', staleAt: undefined };
-      // Without the alias's creation time a dead holder's lock could never be told from a live one: rather than
-      // block every later sweep, go on without the lock (the re-describe before each import protects the keys).
-      if (current.createTime === undefined) return { status: 'unavailable', errorCode: 'BYOK.LOCK_AGE_UNKNOWN' };
-      const staleAt = new Date(current.createTime.getTime() + input.ttlMs);
-      if (staleAt.getTime() > input.now.getTime() || !mayTakeOver) return { status: 'busy', staleAt };
-      // Stale: its holder died. Delete it (someone else may just have) and try once more.
-      try {
-        await this.#aliases.deleteAliases(current.keyId, [this.#alias]);
-      } catch (deleteError) {
-        if (!isCloudApiError(deleteError) || deleteError.code !== NOT_FOUND) throw deleteError;
-      }
-      return this.#create(input, false);
+    if (holderKeyId === input.holderKeyId && refused === undefined) return acquired();
+    const current = holderKeyId === undefined ? undefined : await lockAliasOf(this.#aliases, holderKeyId, this.#alias);
+    if (current === undefined) {
+      // Not created (an ambiguous failure that was not applied), or released meanwhile: one more try.
+      if (mayTryAgain) return this.#create(input, false);
+      return refused === undefined ? { status: 'busy', staleAt: undefined } : unavailable(refused);
     }
+    if (current.keyId === input.holderKeyId && this.#isOurs(current, input.now, refused)) return acquired();
+    return this.#heldByAnother(current, input, mayTryAgain);
+  }
+
+  /** Our key holds the alias: ours after a success; after an ambiguous failure, if it was created just now. */
+  #isOurs(current: KeyAlias, now: Date, refused: CloudApiError | undefined): boolean {
+    if (refused === undefined) return true;
+    if (!refused.ambiguous) return false; // KMS.1104 and our key: another sweep chose the same holder key
+    return current.createTime === undefined || Math.abs(current.createTime.getTime() - now.getTime()) <= OWN_LOCK_WINDOW_MS;
+  }
+
+  /** Busy while the holder may be alive; a stale lock (its holder died) is deleted and taken over once. */
+  async #heldByAnother(current: KeyAlias, input: { holderKeyId: string; now: Date; ttlMs: number }, mayTakeOver: boolean): Promise<LockAttempt> {
+    // Without the alias's creation time a dead holder's lock could never be told from a live one: rather than
+    // block every later sweep, go on without the lock (the re-describe before each import protects the keys).
+    if (current.createTime === undefined) return { status: 'unavailable', errorCode: 'BYOK.LOCK_AGE_UNKNOWN', retryable: false };
+    const staleAt = new Date(current.createTime.getTime() + input.ttlMs);
+    if (staleAt.getTime() > input.now.getTime() || !mayTakeOver) return { status: 'busy', staleAt };
+    try {
+      await this.#aliases.deleteAliases(current.keyId, [this.#alias]);
+    } catch (deleteError) {
+      if (!isCloudApiError(deleteError) || deleteError.code !== NOT_FOUND) throw deleteError;
+    }
+    return this.#create(input, false);
   }
 }
 

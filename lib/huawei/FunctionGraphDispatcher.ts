@@ -131,6 +131,23 @@ class FunctionGraphDispatcher implements Dispatcher {
       );
     }
     const text = checkStageEvent(stage, event);
+    const requestId = await this.#invoke(functionUrn, text, stage);
+    this.#options.onDispatched?.({ stage, functionUrn, requestId, bytes: Buffer.byteLength(text, 'utf8') });
+  }
+
+  /**
+   * Invokes any function of this project asynchronously with `body` (the caller checked what it holds: no secret,
+   * under 256 KB); answers FunctionGraph's request id. For a function that hands work to another invocation of
+   * itself (the renewal sweep's continuations).
+   *
+   * @example
+   * await dispatcher.invokeFunction(ownUrn, { user_event: JSON.stringify(options), correlation_id });
+   */
+  invokeFunction(functionUrn: string, body: Record<string, unknown>): Promise<string | undefined> {
+    return this.#invoke(functionUrn, JSON.stringify(body));
+  }
+
+  async #invoke(functionUrn: string, text: string, stage?: StageName): Promise<string | undefined> {
     // Send a plain copy of exactly what was checked (a Date becomes its ISO string, undefined fields go).
     const body = JSON.parse(text) as Record<string, object>;
     const request = new AsyncInvokeFunctionRequest().withFunctionUrn(functionUrn).withBody(body);
@@ -140,14 +157,17 @@ class FunctionGraphDispatcher implements Dispatcher {
       ...(this.#options.retry?.sleep ? { sleep: this.#options.retry.sleep } : {}),
       ...(this.#options.retry?.random ? { random: this.#options.retry.random } : {}),
     });
-    this.#options.onDispatched?.({ stage, functionUrn, requestId: answer.requestId, bytes: Buffer.byteLength(text, 'utf8') });
+    return answer.requestId;
   }
 
-  async #send(request: AsyncInvokeFunctionRequest, stage: StageName): Promise<{ requestId: string | undefined }> {
+  async #send(request: AsyncInvokeFunctionRequest, stage: StageName | undefined): Promise<{ requestId: string | undefined }> {
     const response = (await this.#client.asyncInvokeFunction(request)) as unknown as Record<string, unknown>;
     const status = typeof response['httpStatusCode'] === 'number' ? response['httpStatusCode'] : 0;
     delete response['httpStatusCode'];
-    if (status < 200 || status >= 300) throw explained(errorFromResponse(asyncInvokeOperation, status, response), stage);
+    if (status < 200 || status >= 300) {
+      const error = errorFromResponse(asyncInvokeOperation, status, response);
+      throw stage === undefined ? error : explained(error, stage);
+    }
     const requestId = response['request_id'];
     return { requestId: typeof requestId === 'string' ? requestId : undefined };
   }

@@ -7,8 +7,9 @@ import { BasicCredentials } from '@huaweicloud/huaweicloud-sdk-core';
 import { ClientBuilder } from '@huaweicloud/huaweicloud-sdk-core/ClientBuilder.js';
 import type { HcClient, HttpRequestOptions } from '@huaweicloud/huaweicloud-sdk-core/HcClient.js';
 import type { SdkResponse } from '@huaweicloud/huaweicloud-sdk-core/SdkResponse.js';
-import { CloudApiError, isCloudApiError } from '../errors/index.js';
-import { DEFAULT_BACKOFF, retryWithBackoff } from '../retry.js';
+import { CloudApiError, ErrorKind, isCloudApiError } from '../errors/index.js';
+import { DEFAULT_BACKOFF, retryWithBackoff, sleep as defaultSleep } from '../retry.js';
+import { currentRetryListener } from '../retryScope.js';
 import type { BackoffOptions } from '../retry.js';
 import type { HuaweiCloudConfig } from './config.js';
 import { clientError, errorFromNetwork, errorFromResponse } from './errorMapping.js';
@@ -36,7 +37,7 @@ interface HuaweiTransportOptions {
   /** Replaces axios's HTTP adapter (tests, in-process peers). */
   adapter?: HttpAdapter;
   /** Called before each retry wait, for logging. */
-  onRetry?: (info: { operation: string; attempt: number; delayMs: number; code: string }) => void;
+  onRetry?: (info: { operation: string; attempt: number; delayMs: number; code: string; kind: ErrorKind | undefined }) => void;
 }
 
 /** One request: JSON body, query and path parameters (besides `{project_id}`). */
@@ -47,6 +48,12 @@ interface OperationRequest {
 }
 
 const DEFAULT_TIMEOUT_MS = 10_000;
+/**
+ * After a 429 (docs/huawei-api.md#throttling: "retry after a few seconds") the gateway needs time to refill, so a
+ * throttled attempt waits at least half of `base * 2^(retry-1)` ("equal jitter"), not the 0–300 ms of the generic
+ * backoff. Inside the renewal sweep its rate gate decides the wait instead (lib/retryScope.ts).
+ */
+const THROTTLE_BACKOFF = { baseDelayMs: 1_000, maxDelayMs: 8_000 } as const;
 const SAFE_SEGMENT = /^[A-Za-z0-9_.:~-]{1,255}$/;
 
 /**
@@ -113,6 +120,12 @@ class HuaweiTransport {
     }
     let ambiguousBefore = false;
     let attempts = 0;
+    // Retries report to the listener of the call's scope (the sweep's gate): every throttled attempt reaches it,
+    // and its wait (a slot at the lowered rate) replaces ours.
+    const listener = currentRetryListener();
+    const ownSleep = this.#options.retry?.sleep ?? defaultSleep;
+    const random = this.#options.retry?.random ?? Math.random;
+    let nextWait: Promise<void> | undefined;
     return retryWithBackoff(
       async () => {
         attempts++;
@@ -129,10 +142,18 @@ class HuaweiTransport {
       {
         ...this.#backoff,
         shouldRetry: (error) => isCloudApiError(error) && error.retryable,
-        ...(this.#options.retry?.sleep ? { sleep: this.#options.retry.sleep } : {}),
-        ...(this.#options.retry?.random ? { random: this.#options.retry.random } : {}),
-        onRetry: ({ error, attempt, delayMs }) =>
-          this.#options.onRetry?.({ operation: op.name, attempt, delayMs, code: isCloudApiError(error) ? error.code : 'unknown' }),
+        random,
+        onRetry: ({ error, attempt, delayMs }) => {
+          const kind = isCloudApiError(error) ? error.kind : undefined;
+          const waitMs = kind === ErrorKind.Throttled ? throttleDelayMs(attempt, random) : delayMs;
+          this.#options.onRetry?.({ operation: op.name, attempt, delayMs: waitMs, code: isCloudApiError(error) ? error.code : 'unknown', kind });
+          nextWait = listener?.beforeRetry({ kind, retry: attempt, delayMs: waitMs }) ?? ownSleep(waitMs);
+        },
+        sleep: async () => {
+          const wait = nextWait;
+          nextWait = undefined;
+          await wait;
+        },
       },
     );
   }
@@ -171,6 +192,12 @@ class HuaweiTransport {
       throw error;
     }
   }
+}
+
+/** The wait before retry `retry` (1-based) of a throttled attempt: equal jitter over {@link THROTTLE_BACKOFF}. */
+function throttleDelayMs(retry: number, random: () => number): number {
+  const ceilingMs = Math.min(THROTTLE_BACKOFF.maxDelayMs, THROTTLE_BACKOFF.baseDelayMs * 2 ** Math.min(retry - 1, 30));
+  return Math.floor(ceilingMs / 2 + (random() * ceilingMs) / 2);
 }
 
 /** The last error of a call that used up its attempts, saying so (the fields stay the same). */

@@ -90,7 +90,18 @@ function toTags(value: unknown, field: string): KeyTag[] {
 }
 
 /**
- * resource_instances resource; `resource_detail` may be absent or hold unquoted numbers
+ * Whether a `resource_detail` can stand for describe-key: it names the key and either says when the material
+ * expires or shows the key in Pending import (no material, no expiry to know). An `expiration_time` that is
+ * ABSENT is not "never expires" — Huawei's own example leaves the field out — while one present and empty is
+ * (docs/huawei-api.md#tag-query-resource_instances); a key whose detail lacks it is described one by one.
+ */
+function isCompleteDetail(detail: Wire): boolean {
+  if (detail['key_id'] === undefined) return false;
+  return Object.hasOwn(detail, 'expiration_time') || optStr(detail['key_state']) === '5';
+}
+
+/**
+ * resource_instances resource; `resource_detail` may be absent, lack the expiry, or hold unquoted numbers
  * (docs/huawei-api.md#tag-query-resource_instances).
  */
 function toTaggedKey(raw: Wire, field: string): KmsTaggedKey {
@@ -98,7 +109,7 @@ function toTaggedKey(raw: Wire, field: string): KmsTaggedKey {
   return compact<KmsTaggedKey>({
     resourceId: reqStr(raw['resource_id'], `${field}.resource_id`),
     resourceName: optStr(raw['resource_name']),
-    keyInfo: detail && detail['key_id'] !== undefined ? toKeyDetails(detail, `${field}.resource_detail`) : undefined,
+    keyInfo: detail !== undefined && isCompleteDetail(detail) ? toKeyDetails(detail, `${field}.resource_detail`) : undefined,
     tags: toTags(raw['tags'], `${field}.tags`),
   });
 }

@@ -7,15 +7,15 @@ import { InProcessDispatcher } from '../dispatch/InProcessDispatcher.js';
 import type { FunctionGraphContext } from '../functiongraph/context.js';
 import type { Logger } from '../log/Logger.js';
 import type { Clock, Dispatcher, KeyService, SecretStore, SweepLock } from '../ports/index.js';
-import type { RenewalTargetSpec } from '../renewal/options.js';
-import type { RenewalTarget } from '../renewal/types.js';
+import type { RawRenewalOptions, RenewalOptions, RenewalTargetSpec } from '../renewal/options.js';
+import type { RenewalTarget, SweepRelay } from '../renewal/types.js';
 import type { StageOptions } from '../stages/types.js';
 import { AliasSweepLock } from './AliasSweepLock.js';
 import { EnvVar, kmsEndpointForRegion, resolveFunctionGraphConfig } from './config.js';
 import type { EnvSource, HuaweiCloudConfig } from './config.js';
 import { FunctionGraphDispatcher } from './FunctionGraphDispatcher.js';
 import { functionSettings } from './functionSettings.js';
-import { resolveFgsEndpoint, resolveFunctionUrns } from './functionUrns.js';
+import { isFunctionUrn, resolveFgsEndpoint, resolveFunctionUrns } from './functionUrns.js';
 import { HuaweiKeyService } from './HuaweiKeyService.js';
 import { HuaweiSecretStore } from './HuaweiSecretStore.js';
 import { createHuaweiClients } from './index.js';
@@ -134,5 +134,49 @@ function renewalTargets(invocation: Invocation, specs: RenewalTargetSpec[] | und
   });
 }
 
-export { huaweiPorts, invocationPorts, portsOver, renewalTargets, settingsOf, stageDispatcher };
+/** Names the renewal function's own URN when the context cannot (a version or alias other than `latest`). */
+const OWN_URN_VARIABLE = 'BYOK_FN_URN_RENEW_EXPIRING';
+
+/** This function's URN: `BYOK_FN_URN_RENEW_EXPIRING`, else built from the context (`…:<package>:<name>:latest`). */
+function ownFunctionUrn(invocation: Invocation, config: HuaweiCloudConfig): string | undefined {
+  const configured = settingsOf(invocation)[OWN_URN_VARIABLE]?.trim();
+  if (configured) return isFunctionUrn(configured) ? configured : undefined;
+  const name = invocation.context.getFunctionName?.();
+  const packageName = invocation.context.getPackage?.() || 'default';
+  if (!name || config.region === undefined) return undefined;
+  const urn = `urn:fss:${config.region}:${config.projectId}:function:${packageName}:${name}:latest`;
+  return isFunctionUrn(urn) ? urn : undefined;
+}
+
+/**
+ * How the renewal sweep hands work to another invocation of this very function: FunctionGraph async invoke with
+ * the options as written, narrowed to the targets handed on (and where the first resumes). `undefined` when the
+ * function's own URN cannot be known (then the sweep defers what does not fit).
+ *
+ * @example
+ * const relay = sweepRelay(invocation, sweepOptions, stage.correlationId);
+ */
+function sweepRelay(invocation: Invocation, options: RenewalOptions, correlationId: string): SweepRelay | undefined {
+  const settings = settingsOf(invocation);
+  const config = resolveFunctionGraphConfig(invocation.context, settings);
+  const functionUrn = ownFunctionUrn(invocation, config);
+  if (functionUrn === undefined) return undefined;
+  const dispatcher = new FunctionGraphDispatcher({ config, endpoint: resolveFgsEndpoint(settings, config.region), functionUrns: {}, now: invocation.now });
+  return {
+    handOn: async ({ targets, cursor, hop }) => {
+      const specs = options.targets === undefined ? undefined : targets.map((i) => options.targets![i]!);
+      const raw: RawRenewalOptions = {
+        ...options.raw,
+        ...(specs !== undefined ? { targets: specs.map((t) => ({ region: t.region, ...(t.projectId !== undefined ? { project_id: t.projectId } : {}) })) } : {}),
+        per_target: false,
+        ...(cursor !== undefined ? { resume: { phase: cursor.phase, skip: cursor.skip, hop } } : {}),
+      };
+      if (cursor === undefined) delete raw.resume;
+      const requestId = await dispatcher.invokeFunction(functionUrn, { user_event: JSON.stringify(raw), correlation_id: correlationId });
+      invocation.logger.info('stage.dispatched', { stage: 'renew-expiring', function_urn: functionUrn, fgs_request_id: requestId });
+    },
+  };
+}
+
+export { huaweiPorts, invocationPorts, portsOver, renewalTargets, settingsOf, stageDispatcher, sweepRelay };
 export type { HuaweiPorts, Invocation };

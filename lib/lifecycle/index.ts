@@ -27,5 +27,5 @@ export type { Recoverable } from './recoverable.js';
 export { SUCCESSOR_TAG, rotateSecret } from './rotate.js';
 export type { AliasRotation, RotationTarget } from './rotate.js';
 export type { ImportOutcome, LifecycleDeps, LifecycleOptions, WrappedMaterial } from './types.js';
-export { wrapForImport } from './wrapForImport.js';
-export type { WrappingKey } from './wrapForImport.js';
+export { readPinnedMaterial, wrapForImport } from './wrapForImport.js';
+export type { HeldMaterial, WrappingKey } from './wrapForImport.js';

@@ -1,6 +1,7 @@
 /**
  * The only place plaintext material exists: read the secret version pinned in the key's tags, check its fingerprint
- * against `byok:fp`, wrap it with the wrapping key, and zero it whatever happens.
+ * against `byok:fp`, wrap it with the wrapping key, and zero it whatever happens (held between the read and the wrap
+ * only by a delete-first renewal whose parameters come after the delete: `readPinnedMaterial`).
  */
 import { fingerprint, fingerprintsEqual } from '../crypto/fingerprint.js';
 import { wrapMaterial } from '../crypto/wrapMaterial.js';
@@ -30,6 +31,48 @@ function mismatch(key: ManagedKey): LifecycleError {
   );
 }
 
+/** The key's pinned material, read and checked, held until it is wrapped once or disposed (then zeroed). */
+interface HeldMaterial {
+  /** Wraps the material for one import and zeroes it. */
+  wrap(wrappingKey: WrappingKey): WrappedMaterial;
+  /** Zeroes the material unwrapped (call in `finally`). */
+  dispose(): void;
+}
+
+/**
+ * Reads the secret version pinned in the key's tags and checks it against `byok:fp`, holding the plaintext for one
+ * wrap. For a renewal that must delete the material before KMS hands out import parameters: everything that can
+ * fail on our side (secret read, fingerprint) is done before the delete, the wrap right after the parameters.
+ *
+ * @throws {LifecycleError} `BYOK.BAD_SECRET_MATERIAL`, `BYOK.FINGERPRINT_MISMATCH`; `CloudApiError`
+ * @example
+ * const held = await readPinnedMaterial(deps, key);
+ * try { ...; const wrapped = held.wrap({ publicKey, algorithm }); } finally { held.dispose(); }
+ */
+async function readPinnedMaterial(deps: Pick<LifecycleDeps, 'secrets' | 'clock'>, key: ManagedKey): Promise<HeldMaterial> {
+  const secret = await deps.secrets.readVersion(key.tags.secretName, key.tags.versionId);
+  const material = decodeSecretMaterial(secret);
+  let fp: string;
+  try {
+    fp = fingerprint(material);
+    if (key.tags.fingerprint !== undefined && !fingerprintsEqual(fp, key.tags.fingerprint)) throw mismatch(key);
+  } catch (error) {
+    zeroize(material);
+    throw error;
+  }
+  return {
+    wrap: (wrappingKey) => {
+      try {
+        const { wrapped } = wrapMaterial(material, wrappingKey.publicKey, wrappingKey.algorithm);
+        return { keyId: key.keyId, encryptedKeyMaterial: new SecretValue(wrapped), fingerprint: fp, expiresAt: expiryFor(key.ttl, deps.clock.now()) };
+      } finally {
+        zeroize(material);
+      }
+    },
+    dispose: () => zeroize(material),
+  };
+}
+
 /**
  * Wraps the key's pinned material for one import; the expiry to request comes from the key's ttl.
  *
@@ -42,22 +85,13 @@ async function wrapForImport(
   key: ManagedKey,
   wrappingKey: WrappingKey,
 ): Promise<WrappedMaterial> {
-  const secret = await deps.secrets.readVersion(key.tags.secretName, key.tags.versionId);
-  const material = decodeSecretMaterial(secret);
+  const held = await readPinnedMaterial(deps, key);
   try {
-    const fp = fingerprint(material);
-    if (key.tags.fingerprint !== undefined && !fingerprintsEqual(fp, key.tags.fingerprint)) throw mismatch(key);
-    const { wrapped } = wrapMaterial(material, wrappingKey.publicKey, wrappingKey.algorithm);
-    return {
-      keyId: key.keyId,
-      encryptedKeyMaterial: new SecretValue(wrapped),
-      fingerprint: fp,
-      expiresAt: expiryFor(key.ttl, deps.clock.now()),
-    };
+    return held.wrap(wrappingKey);
   } finally {
-    zeroize(material);
+    held.dispose();
   }
 }
 
-export { wrapForImport };
-export type { WrappingKey };
+export { readPinnedMaterial, wrapForImport };
+export type { HeldMaterial, WrappingKey };

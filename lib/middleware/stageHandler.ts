@@ -10,7 +10,9 @@ import { getCorrelationId, getLogger, structuredLogging } from './structuredLogg
 import { getDeadline, timeoutGuard } from './timeoutGuard.js';
 import { internalOf } from './types.js';
 import type { CloudCredentials, Deadline } from './types.js';
+import { isStageFailureEvent } from '../stages/failureEvent.js';
 import type { StageFailureEvent } from '../stages/failureEvent.js';
+import { ByokError } from '../errors/index.js';
 import { validateEvent } from './validateEvent.js';
 import type { EventSchema } from './validateEvent.js';
 
@@ -49,6 +51,25 @@ interface StageHandlerOptions<TSchema extends EventSchema> {
   marginMs?: number;
   /** Read cloud credentials from the context; omit for stages that call no cloud API. */
   credentials?: CloudCredentialsOptions;
+  /**
+   * Answer a failure by rejecting instead of resolving a failure event. FunctionGraph counts any value a handler
+   * returns as a success — a failure event too — so its on-failure destination and failed-invocation alarms
+   * only see rejections. For functions whose caller is the platform itself (the timer's `renew-expiring`); the
+   * stages keep answering failure events, which the next stage or the operator reads. Default false.
+   */
+  failuresReachPlatform?: boolean;
+}
+
+/** The rejection of a function built with `failuresReachPlatform`: the failure event's code and message. */
+class InvocationFailedError extends ByokError {
+  override readonly name = 'InvocationFailedError' as const;
+  /** The failure event the function would otherwise have answered (logged already as `stage.failed`). */
+  readonly failure: StageFailureEvent;
+
+  constructor(failure: StageFailureEvent) {
+    super(failure.error.message, { code: failure.error.code, retryable: failure.error.retryable });
+    this.failure = failure;
+  }
 }
 
 const defaultMarginMs = 1_000;
@@ -66,7 +87,9 @@ const defaultMarginMs = 1_000;
  * 5. `cloudCredentials` — only when `credentials` options are given.
  *
  * The use case is raced against the deadline. The handler resolves with the use case's result or a
- * {@link StageFailureEvent}; it rejects only on a wiring bug in the middlewares themselves.
+ * {@link StageFailureEvent}; it rejects only on a wiring bug in the middlewares themselves — or, with
+ * `failuresReachPlatform`, with an {@link InvocationFailedError} wherever it would answer a failure event (after
+ * the same `stage.failed` and `invoke.end` lines).
  *
  * @example
  * export const handler = stageHandler(fetchParameters(ports), {
@@ -91,8 +114,14 @@ function stageHandler<TSchema extends EventSchema, TResult>(
     .use(timeoutGuard({ marginMs: options.marginMs ?? defaultMarginMs, now: options.now }))
     .use(validateEvent(options.schema));
   if (options.credentials !== undefined) handler.use(cloudCredentials(options.credentials));
-  return handler as unknown as FunctionGraphHandler<unknown, TResult | StageFailureEvent>;
+  const answer = handler as unknown as FunctionGraphHandler<unknown, TResult | StageFailureEvent>;
+  if (options.failuresReachPlatform !== true) return answer;
+  return async (event, context) => {
+    const result = await answer(event, context);
+    if (isStageFailureEvent(result)) throw new InvocationFailedError(result);
+    return result;
+  };
 }
 
-export { stageHandler };
+export { InvocationFailedError, stageHandler };
 export type { StageContext, StageFn, StageHandlerOptions };

@@ -22,8 +22,11 @@ type LockAttempt =
   | { status: 'acquired'; handle: LockHandle }
   /** Held by a live sweep; `staleAt` when known. */
   | { status: 'busy'; staleAt: Date | undefined }
-  /** The lock cannot be used (permission, network): go on without it. */
-  | { status: 'unavailable'; errorCode: string };
+  /**
+   * The lock cannot be used (permission, network): go on without it. `retryable`: the failure may pass (a 5xx, a
+   * dropped connection), so a sweep that may wait tries again before it goes on unlocked.
+   */
+  | { status: 'unavailable'; errorCode: string; retryable?: boolean };
 
 interface SweepLock {
   /** Tries once to take the lock, attached to `holderKeyId`; takes over a lock older than `ttlMs`. */

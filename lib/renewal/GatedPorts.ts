@@ -36,11 +36,11 @@ class GatedKeyService implements KeyService {
   }
 
   getParametersForImport(keyId: string, algorithm: WrappingAlgorithm): Promise<ImportParameters> {
-    return this.#gate.through(ApiGroup.KmsImport, () => this.#keys.getParametersForImport(keyId, algorithm));
+    return this.#gate.through(ApiGroup.KmsImport, () => this.#keys.getParametersForImport(keyId, algorithm), undefined, keyId);
   }
 
   importKeyMaterial(input: Parameters<KeyService['importKeyMaterial']>[0]): Promise<void> {
-    return this.#gate.through(ApiGroup.KmsImport, () => this.#keys.importKeyMaterial(input));
+    return this.#gate.through(ApiGroup.KmsImport, () => this.#keys.importKeyMaterial(input), undefined, input.keyId);
   }
 
   deleteImportedKeyMaterial(keyId: string): Promise<void> {
@@ -67,13 +67,18 @@ class GatedKeyService implements KeyService {
     return this.#gate.through(ApiGroup.KmsTag, () => this.#keys.removeKeyTags(keyId, tagKeys));
   }
 
-  /** Each page is one call through the gate. */
+  /** Each page is one call through the gate (the pager's final "done" sends nothing and is not counted). */
   async *keysByTags(filter: KeyTagFilter[]): AsyncIterable<TaggedKey[]> {
     const pages = this.#keys.keysByTags(filter)[Symbol.asyncIterator]();
-    for (;;) {
-      const next = await this.#gate.through(ApiGroup.KmsTag, () => pages.next(), (step) => step.done !== true);
-      if (next.done === true) return;
-      yield next.value;
+    try {
+      for (;;) {
+        const next = await this.#gate.through(ApiGroup.KmsTag, () => pages.next(), (page) => page.done !== true);
+        if (next.done === true) return;
+        yield next.value;
+      }
+    } finally {
+      // A consumer that stops early (the sweep's deadline) closes the pager too.
+      await pages.return?.();
     }
   }
 

@@ -3,9 +3,12 @@
  * to retry safely after an ambiguous answer, and to measure the delete-first gap.
  */
 
-/** Whether the sweep has learnt that this cloud refuses in-place re-imports; one per target. */
+/** What the sweep has learnt about this cloud's imports; one per target. */
 interface ModeMemo {
+  /** It refuses in-place re-imports (KMS.0310 on Huawei). */
   inPlaceRejected: boolean;
+  /** It gives import parameters only for a key in Pending import (delete first, then ask). */
+  parametersNeedPendingImport: boolean;
 }
 
 /** True for an error that says the call may have been applied although no success was seen. */
@@ -32,6 +35,11 @@ class KeyRecord {
   /** The key has no material because of this sweep, and no import followed yet. */
   get leftWithoutMaterial(): boolean {
     return this.deletedByUs && this.gapEndMs === undefined;
+  }
+
+  /** A delete of ours went out and was not refused (it may have been applied unanswered), and no import closed it. */
+  get mayBeWithoutMaterial(): boolean {
+    return this.gapStartMs !== undefined && this.gapEndMs === undefined;
   }
 
   deleteSent(atMs: number): void {

@@ -1,15 +1,21 @@
 /**
- * The client-side gate of one target: a token bucket per API group in front of every KeyService and SecretStore
- * call, and a count of calls and throttling answers (what the benchmark reads as calls per renewed key).
+ * The client-side gate of one target: per API group an adaptive rate ({@link CubicRate}, the configured rps as its
+ * ceiling) paced by a token bucket, in front of every KeyService and SecretStore call; and a count of calls and of
+ * throttling answers.
  *
- * Retry layering: the Huawei client retries each call itself (lib/huawei/HuaweiTransport.ts: up to 4 attempts,
- * full jitter; non-idempotent calls such as import only on 429). The gate sees one call per port call, whatever
- * the client did inside. A throttling error that got past the client halves the group's rate here, and the sweep
- * retries the whole key at most `key_attempts` times (default 3) with its own full-jitter backoff, so one call is
- * sent at most 4 x 3 = 12 times per sweep, spread over seconds, never a storm; the next timer tick tries again.
+ * Retry layering: the cloud client retries each call itself (lib/huawei/HuaweiTransport.ts: up to 4 attempts;
+ * non-idempotent calls such as import only on 429). Those retries report to the gate through the call's retry
+ * scope (lib/retryScope.ts): a throttled attempt cuts the group's rate, and every retry waits for a slot of the
+ * group's bucket like a first attempt, so retries never go around the rate. The gate counts one call per port
+ * call, and every 429 it meets, retried or not. The sweep retries the whole key at most `key_attempts` times
+ * (default 3) with its own full-jitter backoff; the next timer tick tries again.
  */
 import { ErrorKind, hasKind } from '../errors/index.js';
+import { sleep as defaultSleep } from '../retry.js';
+import { withRetryListener } from '../retryScope.js';
+import type { RetryListener } from '../retryScope.js';
 import { ApiGroup } from './constants.js';
+import { CubicRate } from './CubicRate.js';
 import { TokenBucket } from './TokenBucket.js';
 import type { CallCounts } from './types.js';
 
@@ -19,9 +25,16 @@ function zeroCounts(): CallCounts {
 
 /** Options of {@link PortGate}. */
 interface PortGateOptions {
+  /** Ceiling per group, requests/s. */
   rps: Record<ApiGroup, number>;
   nowMs?: () => number;
   sleep?: (delayMs: number) => Promise<void>;
+}
+
+/** One group's rate and its pacing. */
+interface Lane {
+  rate: CubicRate;
+  bucket: TokenBucket;
 }
 
 /**
@@ -30,48 +43,90 @@ interface PortGateOptions {
  * const keys = new GatedKeyService(target.keys, gate);
  */
 class PortGate {
-  readonly #buckets: Map<ApiGroup, TokenBucket>;
+  readonly #lanes: Map<ApiGroup, Lane>;
+  readonly #nowMs: () => number;
+  readonly #sleep: (delayMs: number) => Promise<void>;
   readonly calls: CallCounts = zeroCounts();
+  /** Slots taken ahead for a key's next calls of a group (`<group> <key id>` → calls), see {@link prepay}. */
+  readonly #credits = new Map<string, number>();
+  /** Every throttling answer met, including those the client retried on its own. */
   throttled = 0;
 
   constructor(options: PortGateOptions) {
-    this.#buckets = new Map(
-      Object.values(ApiGroup).map((group) => [
-        group,
-        new TokenBucket({
-          rps: options.rps[group],
-          ...(options.nowMs ? { nowMs: options.nowMs } : {}),
-          ...(options.sleep ? { sleep: options.sleep } : {}),
-        }),
-      ]),
+    this.#nowMs = options.nowMs ?? (() => performance.now());
+    this.#sleep = options.sleep ?? defaultSleep;
+    this.#lanes = new Map(
+      Object.values(ApiGroup).map((group) => {
+        const rate = new CubicRate({ ceilingRps: options.rps[group] });
+        const bucket = new TokenBucket({ rps: (nowMs) => rate.rpsAt(nowMs), nowMs: this.#nowMs, sleep: this.#sleep });
+        return [group, { rate, bucket }];
+      }),
     );
   }
 
-  /** The bucket of a group (for tests and the summary). */
-  bucket(group: ApiGroup): TokenBucket {
-    return this.#buckets.get(group) as TokenBucket;
+  /** The adaptive rate of a group (the benchmark and tests read it). */
+  rate(group: ApiGroup): CubicRate {
+    return (this.#lanes.get(group) as Lane).rate;
   }
 
   /**
-   * Runs one port call through the group's bucket, counting it and any throttling answer. `remote` says whether a
-   * result cost a remote call (a paged query's last step, which only learns there is no next page, does not).
+   * Takes `calls` slots of the group now for the key's next calls, which then go out without waiting: a
+   * delete-first renewal pays before its delete for the calls that follow it (the import, and the parameters when
+   * they come after the delete), so no other key's queue stretches the key's time without material.
    */
-  async through<T>(group: ApiGroup, call: () => Promise<T>, remote: (result: T) => boolean = () => true): Promise<T> {
-    const bucket = this.bucket(group);
-    await bucket.take();
+  async prepay(group: ApiGroup, keyId: string, calls: number): Promise<void> {
+    const lane = this.#lanes.get(group) as Lane;
+    for (let i = 0; i < calls; i++) await lane.bucket.take();
+    const credit = `${group} ${keyId}`;
+    this.#credits.set(credit, (this.#credits.get(credit) ?? 0) + calls);
+  }
+
+  /**
+   * Runs one port call through the group's rate, counting it and every throttling answer it meets. `sent` says
+   * whether a result came from a remote call (a pager's final "no more pages" sends nothing); default: always. A
+   * call for `keyId` uses a slot {@link prepay}-ed for it, if any.
+   */
+  async through<T>(group: ApiGroup, call: () => Promise<T>, sent: (result: T) => boolean = () => true, keyId?: string): Promise<T> {
+    const lane = this.#lanes.get(group) as Lane;
+    // When the attempt's slot was reserved: a slot reserved before a cut was spaced at the old rate, so its
+    // throttle is not news and cuts nothing.
+    let reservedAtMs = this.#nowMs();
+    const credit = keyId === undefined ? undefined : `${group} ${keyId}`;
+    const prepaid = credit === undefined ? 0 : (this.#credits.get(credit) ?? 0);
+    if (credit !== undefined && prepaid > 0) {
+      if (prepaid === 1) this.#credits.delete(credit);
+      else this.#credits.set(credit, prepaid - 1);
+    } else {
+      await lane.bucket.take();
+    }
+    const throttledAttempt = (): void => {
+      this.throttled += 1;
+      if (lane.rate.onThrottle(reservedAtMs, this.#nowMs())) lane.bucket.pause();
+    };
+    const listener: RetryListener = {
+      beforeRetry: (report) => {
+        if (report.kind === ErrorKind.Throttled) throttledAttempt();
+        return (async () => {
+          // A throttled retry waits for a slot at the cut rate; any other keeps the client's backoff, then a slot.
+          if (report.kind !== ErrorKind.Throttled) await this.#sleep(report.delayMs);
+          reservedAtMs = this.#nowMs();
+          await lane.bucket.take();
+        })();
+      },
+    };
+    let result: T;
     try {
-      const result = await call();
-      if (remote(result)) this.calls[group] += 1;
-      bucket.onSuccess();
-      return result;
+      result = await withRetryListener(listener, call);
     } catch (error) {
       this.calls[group] += 1;
-      if (hasKind(error, ErrorKind.Throttled)) {
-        this.throttled += 1;
-        bucket.onThrottle();
-      }
+      if (hasKind(error, ErrorKind.Throttled)) throttledAttempt();
       throw error;
     }
+    if (sent(result)) {
+      this.calls[group] += 1;
+      lane.rate.onSuccess(this.#nowMs());
+    }
+    return result;
   }
 }
 

@@ -64,12 +64,13 @@ const ApiGroup = {
 type ApiGroup = (typeof ApiGroup)[keyof typeof ApiGroup];
 
 /**
- * Default requests per second per group. Huawei publishes describe-key's ceiling (1,000 TPS) but not the import
- * group's, so that one is conservative: 5/s still renews ~150 keys a minute (2 import-group calls per key).
+ * Default ceilings, requests per second per group: the sweep finds the actual limit under them (CubicRate.ts).
+ * Huawei publishes describe-key's ceiling (1,000 TPS) and 20 requests/s per user for KMS, not the import group's
+ * own; the import ceiling is that published KMS figure (2 import-group calls per key: up to ~600 keys a minute).
  */
 const DEFAULT_RPS: Readonly<Record<ApiGroup, number>> = {
   'kms-key': 50,
-  'kms-import': 5,
+  'kms-import': 20,
   'kms-crypto': 20,
   'kms-tag': 20,
   csms: 20,

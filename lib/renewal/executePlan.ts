@@ -1,14 +1,11 @@
 /**
- * Runs the due keys of one target in process with bounded concurrency, most urgent first. A key starts only while
- * `mayStart()` holds (deadline, lock staleness) and `max_keys` allows; the others are reported `deferred` with the
- * reason, for the next tick. Each key is isolated in {@link renewKey}, which never rejects.
+ * Running keys with bounded concurrency, in the order the sweep hands them over: a key starts only when a slot is
+ * free, so the keys started always form a prefix of that order (a continuation can resume right after it), and
+ * the reasons a key was not started (deferred) are named here.
  */
-import type { Logger } from '../log/Logger.js';
+import type { PlannedKey, KeyReport } from './types.js';
 import { KeyOutcome } from './constants.js';
-import { logKeyReport, untouchedReport } from './report.js';
-import { renewKey } from './renewKey.js';
-import type { KeyRunContext } from './renewKey.js';
-import type { KeyReport, PlannedKey } from './types.js';
+import { untouchedReport } from './report.js';
 
 /** Keys the sweep may still start, shared across targets (`max_keys`). */
 interface KeyBudget {
@@ -26,6 +23,10 @@ const DEADLINE: DeferReason = {
   message: 'not started: too close to the function timeout; the next timer tick renews it',
 };
 const MAX_KEYS: DeferReason = { code: 'BYOK.MAX_KEYS', message: 'not started: max_keys reached for this sweep' };
+const LOCK_BUSY: DeferReason = {
+  code: 'BYOK.LOCK_BUSY',
+  message: 'not started: another sweep holds the lock and was still running; the next tick renews it',
+};
 
 /** A deferred key's report. */
 function deferred(planned: PlannedKey, why: DeferReason): KeyReport {
@@ -33,42 +34,44 @@ function deferred(planned: PlannedKey, why: DeferReason): KeyReport {
 }
 
 /**
+ * At most `size` keys at once, started in submission order.
+ *
  * @example
- * const reports = await executePlan(due, ctx, { remaining: options.maxKeys ?? Infinity }, onKeyDone);
+ * const pool = new KeyPool(4);
+ * for (const key of keys) { await pool.slot(); pool.start(() => renewKey(key, ctx).then(report)); }
+ * await pool.drain();
  */
-async function executePlan(
-  due: readonly PlannedKey[],
-  ctx: KeyRunContext,
-  budget: KeyBudget,
-  onKeyDone: (report: KeyReport) => void = () => {},
-): Promise<KeyReport[]> {
-  const reports = new Array<KeyReport>(due.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    for (;;) {
-      const index = next++;
-      const planned = due[index];
-      if (planned === undefined) return;
-      let report: KeyReport;
-      if (budget.remaining <= 0) report = deferred(planned, MAX_KEYS);
-      else if (!ctx.mayStart()) report = deferred(planned, DEADLINE);
-      else {
-        budget.remaining -= 1;
-        report = await renewKey(planned, ctx);
-      }
-      reports[index] = report;
-      onKeyDone(report);
-    }
-  };
-  const workers = Math.max(1, Math.min(ctx.renewal.concurrency, due.length));
-  await Promise.all(Array.from({ length: workers }, worker));
-  return reports;
+class KeyPool {
+  readonly #size: number;
+  readonly #running = new Set<Promise<void>>();
+  /** The first error a started key's work threw (a bug: renewKey itself never rejects), rethrown by drain. */
+  #error: unknown;
+
+  constructor(size: number) {
+    this.#size = Math.max(1, size);
+  }
+
+  /** Waits until a key may start. */
+  async slot(): Promise<void> {
+    while (this.#running.size >= this.#size) await Promise.race(this.#running);
+  }
+
+  /** Starts `work`. Call after {@link slot}. */
+  start(work: () => Promise<void>): void {
+    const running: Promise<void> = work()
+      .catch((error: unknown) => {
+        this.#error ??= error;
+      })
+      .finally(() => this.#running.delete(running));
+    this.#running.add(running);
+  }
+
+  /** Waits for every started key; rethrows what a key's work threw. */
+  async drain(): Promise<void> {
+    while (this.#running.size > 0) await Promise.race(this.#running);
+    if (this.#error !== undefined) throw this.#error;
+  }
 }
 
-/** Logs a report (the default `onKeyDone`). */
-function logReport(logger: Logger): (report: KeyReport) => void {
-  return (report) => logKeyReport(logger, report);
-}
-
-export { DEADLINE, deferred, executePlan, logReport };
+export { DEADLINE, KeyPool, LOCK_BUSY, MAX_KEYS, deferred };
 export type { DeferReason, KeyBudget };

@@ -9,6 +9,8 @@ import { ByokError, describeIssues, listIssues } from '../errors/index.js';
 import type { EventIssue } from '../errors/index.js';
 import { TtlError, parseTtl } from '../ttl.js';
 import { ApiGroup, DEFAULT_RPS, RenewalMode } from './constants.js';
+import { WINDOW_HINT, parseWindow } from './windows.js';
+import type { MaintenanceWindow } from './windows.js';
 
 /** One region/project to sweep; the client's own when `project_id` is omitted. */
 interface RenewalTargetSpec {
@@ -22,6 +24,13 @@ interface FanoutOptions {
   batch: number;
   /** Pause between batches. */
   intervalMs: number;
+}
+
+/** Where a continuation resumes: the first target's pass and query position, and how many hand-ons came before. */
+interface ResumeOptions {
+  phase: 'recover' | 'renew';
+  skip: number;
+  hop: number;
 }
 
 /** Parsed options of one sweep; every field has its default filled in. */
@@ -51,6 +60,14 @@ interface RenewalOptions {
   /** How long to wait for a busy lock before deferring every due key. */
   lockWaitMs: number;
   fanout: FanoutOptions | undefined;
+  /** Maintenance windows: delete-first renewals start only inside one; `undefined` = any time. */
+  windows: MaintenanceWindow[] | undefined;
+  /** With several targets and a way to invoke itself: one invocation per target instead of all in this one. */
+  perTarget: boolean;
+  /** This invocation continues a sweep another one handed on. */
+  resume: ResumeOptions | undefined;
+  /** The options as written (validated), for the events a sweep hands on. */
+  raw: RawRenewalOptions;
 }
 
 const REGION = /^[a-z]{2,4}(-[a-z]+)+-\d{1,3}$/;
@@ -65,6 +82,7 @@ const int = (min: number, max: number) => {
 };
 const rate = v.pipe(v.number('requests per second, a number from 0.1 to 10000'), v.minValue(0.1, 'requests per second, a number from 0.1 to 10000'), v.maxValue(10_000, 'requests per second, a number from 0.1 to 10000'));
 const LEAD_HINT = 'a duration such as 10d or 36h (1h to 3650d)';
+const windowText = v.pipe(v.string(WINDOW_HINT), v.check((text) => parseWindow(text) !== undefined, WINDOW_HINT));
 
 /** Lead as milliseconds; `never` is not a lead. */
 function leadMsOf(text: string): number | undefined {
@@ -116,6 +134,20 @@ const RawOptions = v.strictObject({
   lock: v.optional(v.boolean('true or false')),
   lock_ttl_seconds: v.optional(int(60, 86_400)),
   lock_wait_seconds: v.optional(int(0, 3_600)),
+  window: v.optional(
+    v.union(
+      [windowText, v.pipe(v.array(windowText), v.minLength(1, 'one to ten windows'), v.maxLength(10, 'one to ten windows'))],
+      `${WINDOW_HINT}, or a list of one to ten of them`,
+    ),
+  ),
+  per_target: v.optional(v.boolean('true or false')),
+  resume: v.optional(
+    v.strictObject({
+      phase: v.picklist(['recover', 'renew'], 'recover or renew'),
+      skip: int(0, 1_000_000_000),
+      hop: int(1, 1_000),
+    }),
+  ),
   fanout: v.optional(
     v.strictObject({
       threshold: int(1, 1_000_000),
@@ -168,6 +200,13 @@ function toOptions(raw: v.InferOutput<typeof RawOptions>): RenewalOptions {
       raw.fanout === undefined
         ? undefined
         : { threshold: raw.fanout.threshold, batch: raw.fanout.batch, intervalMs: raw.fanout.interval_ms ?? DEFAULTS.fanoutIntervalMs },
+    windows:
+      raw.window === undefined
+        ? undefined
+        : (typeof raw.window === 'string' ? [raw.window] : raw.window).map((text) => parseWindow(text) as MaintenanceWindow),
+    perTarget: raw.per_target ?? false,
+    resume: raw.resume,
+    raw: raw as RawRenewalOptions,
   };
 }
 
@@ -207,4 +246,4 @@ function parseRenewalOptions(input: unknown): RenewalOptions {
 }
 
 export { RenewalOptionsError, RenewalOptionsSchema, parseRenewalOptions };
-export type { FanoutOptions, RawRenewalOptions, RenewalOptions, RenewalTargetSpec };
+export type { FanoutOptions, RawRenewalOptions, RenewalOptions, RenewalTargetSpec, ResumeOptions };

@@ -15,6 +15,8 @@ import {
   PlanAction,
 } from './constants.js';
 import type { ManagedKeySnapshot, PlanRow, PlannedKey } from './types.js';
+import { openingsBetween } from './windows.js';
+import type { MaintenanceWindow } from './windows.js';
 
 /** Options of {@link planKeys}. */
 interface PlanOptions {
@@ -22,7 +24,15 @@ interface PlanOptions {
   leadMs?: number | undefined;
   /** Region written on the rows (the target's). */
   region?: string | undefined;
+  /**
+   * Maintenance windows, when delete-first renewals are confined to them: a key whose lead covers fewer than
+   * {@link MIN_WINDOWS_IN_LEAD} openings before its expiry is warned about (in its reason).
+   */
+  windows?: readonly MaintenanceWindow[] | undefined;
 }
+
+/** A lead should give a key this many maintenance windows (tries) before its expiry. */
+const MIN_WINDOWS_IN_LEAD = 3;
 
 const FINGERPRINT = /^fp1-[0-9a-f]{32}$/;
 const SUPPORTED_SPEC = 'AES_256';
@@ -117,8 +127,11 @@ function stateVerdict(snapshot: ManagedKeySnapshot, tags: ManagedKeyTags, ttlSec
       return tags.fingerprint === undefined
         ? verdict(PlanAction.Recover, `pending import and never imported (no ${TagKey.Fingerprint}): completing onboarding`)
         : verdict(PlanAction.Recover, 'pending import: material expired or deleted; every encrypt/decrypt fails until recovered');
-    case KeyState.Disabled:
-      return verdict(PlanAction.Skip, 'disabled (by choice); enable it to have it renewed');
+    case KeyState.Disabled: {
+      // A disabled key's material lapses too (and the recovery would then enable it): renewed, kept disabled.
+      const found = enabledVerdict(info.expirationTime?.getTime(), nowMs, ttlSeconds, leadMs, tags.fingerprint !== undefined);
+      return { ...found, reason: `disabled: ${found.reason}${found.action === PlanAction.Renew ? '; renewed and kept disabled' : ''}` };
+    }
     case KeyState.PendingDeletion:
       return verdict(PlanAction.Skip, `pending deletion${info.scheduledDeletionDate ? ` (on ${info.scheduledDeletionDate.toISOString()})` : ''}`);
     case KeyState.PendingActivation:
@@ -163,7 +176,15 @@ function planKeys(snapshots: readonly ManagedKeySnapshot[], now: Date, options: 
     }
     const leadMs = leadFor(managed.ttl.seconds, options.leadMs);
     const row: PlanRow = { ...base, ...stateVerdict(snapshot, managed.tags, managed.ttl.seconds, nowMs, leadMs) };
-    return { row, snapshot, leadMs, managed: { keyId: snapshot.keyId, tags: managed.tags, ttl: managed.ttl } };
+    const planned: PlannedKey = { row, snapshot, leadMs, managed: { keyId: snapshot.keyId, tags: managed.tags, ttl: managed.ttl } };
+    if (options.windows !== undefined && expiresAtMs !== undefined && managed.ttl.seconds !== null) {
+      const openings = openingsBetween(options.windows, expiresAtMs - leadMs, expiresAtMs);
+      if (openings < MIN_WINDOWS_IN_LEAD) {
+        row.reason += `; warning: the lead covers ${openings} maintenance window(s) before expiry (fewer than ${MIN_WINDOWS_IN_LEAD}): lengthen the lead or add windows`;
+        row.window_warning = true;
+      }
+    }
+    return planned;
   });
   return planned.sort(
     (a, b) =>
@@ -173,5 +194,5 @@ function planKeys(snapshots: readonly ManagedKeySnapshot[], now: Date, options: 
   );
 }
 
-export { daysOf, leadFor, planKeys };
+export { MIN_WINDOWS_IN_LEAD, daysOf, leadFor, planKeys };
 export type { PlanOptions };

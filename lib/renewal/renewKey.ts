@@ -13,7 +13,8 @@ import { KeyOutcome, PlanAction } from './constants.js';
 import { KeyRecord } from './KeyRecord.js';
 import type { ModeMemo } from './KeyRecord.js';
 import type { RenewalOptions } from './options.js';
-import { isUpToDate, renewOnce } from './renewalTry.js';
+import { OUTSIDE_WINDOW } from './deleteFirst.js';
+import { isUpToDate, keepDisabled, renewOnce, wantedState } from './renewalTry.js';
 import type { KeyReport, PlannedKey, SweepDeps, SweepTuning } from './types.js';
 
 /** What renewing one key needs from the sweep. */
@@ -29,6 +30,8 @@ interface KeyRunContext extends LifecycleDeps {
   beforeStep: SweepDeps['beforeStep'];
   /** False once a new try would risk the deadline or the lock's staleness. */
   mayStart: () => boolean;
+  /** See `TryContext.prepayImportCalls`. */
+  prepayImportCalls?: (keyId: string, calls: number) => Promise<void>;
 }
 
 /** Failures another try cannot fix (they need a person, or the key is not ours to touch), by kind and by code. */
@@ -44,12 +47,16 @@ const NEVER_RETRY_CODES: ReadonlySet<string> = new Set([
 const neverRetry = (failure: ClassifiedError): boolean =>
   NEVER_RETRY_CODES.has(failure.code) || (failure.kind !== undefined && NEVER_RETRY_KINDS.has(failure.kind));
 
-/** After a failed try: is the key up to date anyway (another run's import, or our ambiguous one)? */
+/**
+ * After a failed try: is the key up to date anyway (another run's import, or our ambiguous one)? A disabled key an
+ * import of ours enabled is disabled again here.
+ */
 async function upToDateAfterFailure(planned: PlannedKey, key: ManagedKey, ctx: KeyRunContext): Promise<{ upToDate: boolean; state?: KeyState; expiresAt?: string | null }> {
   try {
     const info = await ctx.keys.describeKey(key.keyId);
     const upToDate = isUpToDate(info, ctx.clock.now().getTime(), planned.leadMs, key.ttl.seconds === null);
-    return { upToDate, state: info.keyState, expiresAt: info.expirationTime?.toISOString() ?? null };
+    const state = upToDate ? await keepDisabled(ctx, key.keyId, wantedState(planned), info.keyState) : info.keyState;
+    return { upToDate, state, expiresAt: info.expirationTime?.toISOString() ?? null };
   } catch {
     return { upToDate: false };
   }
@@ -103,8 +110,9 @@ async function renewKey(planned: PlannedKey, ctx: KeyRunContext): Promise<KeyRep
   let finalState: KeyState | undefined;
   // A key without material is an outage (ours after a failed delete-first import, or found so): it gets
   // `rescueAttempts` more tries, still bounded by the deadline, rather than an hour until the next tick.
+  // A delete whose answer was lost counts too: the key may be without material although no describe said so yet.
   const withoutMaterial = (): boolean =>
-    record.leftWithoutMaterial || finalState === KeyState.PendingImport || (finalState === undefined && planned.row.action === PlanAction.Recover);
+    record.mayBeWithoutMaterial || finalState === KeyState.PendingImport || (finalState === undefined && planned.row.action === PlanAction.Recover);
   const attemptLimit = (): number => ctx.renewal.keyAttempts + (withoutMaterial() ? ctx.tuning.rescueAttempts : 0);
   while (attempt < attemptLimit()) {
     if (attempt > 0) {
@@ -113,14 +121,23 @@ async function renewKey(planned: PlannedKey, ctx: KeyRunContext): Promise<KeyRep
     }
     attempt += 1;
     try {
-      const result = await renewOnce(planned, key, { ...ctx, mode: ctx.renewal.mode, record, recheck: !ctx.lockHeld || attempt > 1, tokenMarginMs: ctx.tuning.tokenMarginMs });
+      const result = await renewOnce(planned, key, {
+        ...ctx,
+        mode: ctx.renewal.mode,
+        record,
+        recheck: !ctx.lockHeld || attempt > 1,
+        tokenMarginMs: ctx.tuning.tokenMarginMs,
+        windows: ctx.renewal.windows,
+      });
       const already = result.kind === 'already-renewed' && !record.ambiguous && !record.importedByUs;
       return finish(already ? KeyOutcome.AlreadyRenewed : successOutcome(planned, record), attempt, {
         new_expires_at: result.expiresAt?.toISOString() ?? null,
-        final_state: KeyState.Enabled,
+        final_state: result.finalState,
       });
     } catch (error) {
       failure = classifyError(error, 'the renewal of this key');
+      // Left for a maintenance window: not a failure, not worth another try now.
+      if (failure.code === OUTSIDE_WINDOW && !record.deletedByUs) return finish(KeyOutcome.Deferred, attempt, { error_code: failure.code, error_message: failure.message });
       ctx.logger.warn('renewal.attempt_failed', { key_id: key.keyId, attempt, error_code: failure.code, retryable: failure.retryable, ...failure.logFields });
     }
     if (neverRetry(failure) && failure.kind !== ErrorKind.ReimportRefused && !record.leftWithoutMaterial) break;
@@ -131,7 +148,7 @@ async function renewKey(planned: PlannedKey, ctx: KeyRunContext): Promise<KeyRep
       const ours = record.importedByUs || record.ambiguous;
       return finish(ours ? successOutcome(planned, record) : KeyOutcome.AlreadyRenewed, attempt, {
         new_expires_at: check.expiresAt ?? null,
-        final_state: KeyState.Enabled,
+        final_state: check.state ?? KeyState.Enabled,
       });
     }
     if (!shouldRetry(failure, record, withoutMaterial())) break;

@@ -1,27 +1,20 @@
 /**
- * The renewal sweep (docs/architecture.md#renewal): per target, discover the managed keys, plan, and — unless dry
- * run — take the sweep lock, renew and recover the due keys (in process, or fanned out to async invocations), and
- * release the lock; then one `renewal.summary` line. Per-key failures never stop the sweep; a target whose
- * discovery fails is counted in `targets_failed` and the next target goes on.
+ * The renewal sweep (docs/architecture.md#renewal, docs/renewal.md): per target, stream the managed keys page by
+ * page, recover the keys in Pending import, then — unless dry run — take the sweep lock at the first due renewal,
+ * renew the due keys and release the lock (lib/renewal/TargetSweep.ts); then one `renewal.summary` line. Per-key
+ * failures never stop the sweep; a target that fails is counted in `targets_failed` and the next target goes on.
  */
 import { newCorrelationId } from '../domain/ids.js';
-import { KeyState } from '../domain/KeyState.js';
 import { sleep as defaultSleep } from '../retry.js';
-import { KeyOutcome, PlanAction } from './constants.js';
-import { discoverManagedKeys } from './discover.js';
-import { deferred, executePlan } from './executePlan.js';
-import type { KeyBudget } from './executePlan.js';
-import { fanOut } from './fanOut.js';
-import { GatedKeyService, GatedSecretStore } from './GatedPorts.js';
-import type { ModeMemo } from './KeyRecord.js';
-import type { RenewalOptions } from './options.js';
-import { planKeys } from './plan.js';
+import { KeyOutcome } from './constants.js';
 import { PortGate } from './PortGate.js';
-import { logKeyReport, untouchedReport } from './report.js';
-import type { KeyRunContext } from './renewKey.js';
-import type { LockHandle } from '../ports/index.js';
-import { summarize } from './summary.js';
-import type { KeyReport, LockStatus, ManagedKeySnapshot, PlannedKey, RenewalTarget, SweepDeps, SweepResult, SweepTuning } from './types.js';
+import type { RenewalOptions } from './options.js';
+import { logKeyReport } from './report.js';
+import { mayStartFor } from './sweepRun.js';
+import type { SweepRun } from './sweepRun.js';
+import { ALL_ROWS, SweepTally } from './SweepTally.js';
+import { TargetSweep } from './TargetSweep.js';
+import type { LockStatus, SweepDeps, SweepRelay, SweepResult, SweepTuning } from './types.js';
 
 /** Defaults of {@link SweepTuning}. */
 const DEFAULT_TUNING: Readonly<SweepTuning> = {
@@ -33,166 +26,49 @@ const DEFAULT_TUNING: Readonly<SweepTuning> = {
   rescueAttempts: 5,
 };
 
-/** Deps with defaults filled, plus the sweep's shared state. */
-interface SweepRun {
-  deps: SweepDeps;
-  options: RenewalOptions;
-  tuning: SweepTuning;
-  correlationId: string;
-  nowMs: () => number;
-  elapsedMs: () => number;
-  sleep: (delayMs: number) => Promise<void>;
-  random: () => number;
-  deadlineAtMs: number;
-  budget: KeyBudget;
-  /** Slowest key so far: the reserve before the deadline grows to twice it. */
-  slowestKeyMs: number;
-}
-
-function isDue(planned: PlannedKey): boolean {
-  return planned.row.action === PlanAction.Renew || planned.row.action === PlanAction.Recover;
-}
-
-/** May a key (or try) start now? Not within the reserve of the deadline, nor of the lock going stale. */
-function mayStartFor(run: SweepRun, handle: LockHandle | undefined): () => boolean {
-  return () => {
-    const reserveMs = Math.max(run.tuning.reserveMs, 2 * run.slowestKeyMs);
-    if (run.nowMs() + reserveMs >= run.deadlineAtMs) return false;
-    return handle === undefined || run.deps.clock.now().getTime() + reserveMs < handle.staleAt.getTime();
+/** The error of a failed target, as a log line's fields (code and message only when it is one of ours). */
+function targetFailure(error: unknown): { error_code: string; message: string | undefined } {
+  const fields = typeof error === 'object' && error !== null ? (error as { code?: unknown; message?: unknown }) : {};
+  return {
+    error_code: typeof fields.code === 'string' ? fields.code.slice(0, 64) : 'BYOK.INTERNAL',
+    message: typeof fields.code === 'string' && typeof fields.message === 'string' ? fields.message.slice(0, 500) : undefined,
   };
 }
 
-/** Takes the target's lock, waiting for a busy one up to `lockWaitMs`. */
-async function takeLock(run: SweepRun, target: RenewalTarget, snapshots: ManagedKeySnapshot[]): Promise<{ status: LockStatus; handle?: LockHandle }> {
-  const { logger, clock } = run.deps;
-  const lock = target.lock;
-  if (!run.options.lock || lock === undefined) return { status: 'off' };
-  const holders = snapshots.filter((s) => s.info !== undefined && s.info.keyState !== KeyState.PendingDeletion);
-  const holder = holders[Math.floor(run.random() * holders.length)];
-  if (holder === undefined) return { status: 'unavailable' };
-  const waitStartMs = run.elapsedMs();
-  // Bounded by time and by count: with an injected no-op sleep (simulations) the wait must not spin for a minute.
-  const maxPolls = Math.ceil(run.options.lockWaitMs / Math.max(1, run.tuning.lockPollMaxMs / 2));
-  let waited = false;
-  for (let poll = 0; ; poll++) {
-    let attempt;
-    try {
-      attempt = await lock.tryAcquire({ holderKeyId: holder.keyId, now: clock.now(), ttlMs: run.options.lockTtlMs });
-    } catch (error) {
-      attempt = { status: 'unavailable' as const, errorCode: error instanceof Error ? error.name : 'unknown' };
-    }
-    if (attempt.status === 'acquired') return { status: waited ? 'waited' : 'acquired', handle: attempt.handle };
-    if (attempt.status === 'unavailable') {
-      logger.warn('renewal.lock_unavailable', { region: target.region, error_code: attempt.errorCode, outcome: 'unlocked' });
-      return { status: 'unavailable' };
-    }
-    if (poll >= maxPolls || run.elapsedMs() - waitStartMs >= run.options.lockWaitMs || !mayStartFor(run, undefined)()) {
-      logger.warn('renewal.lock_busy', { region: target.region, stale_at: attempt.staleAt?.toISOString() ?? null, outcome: 'deferred' });
-      return { status: 'busy' };
-    }
-    if (!waited) {
-      logger.info('renewal.lock_wait', { region: target.region, stale_at: attempt.staleAt?.toISOString() ?? null });
-      run.deps.onProgress?.({ event: 'lock-wait', region: target.region });
-    }
-    waited = true;
-    await run.sleep(Math.max(50, Math.floor(run.random() * run.tuning.lockPollMaxMs)));
-  }
+/**
+ * The reserve before the deadline for a short function timeout: a quarter of it (at least a second), so a
+ * function of a few tens of seconds still spends most of its time renewing, not waiting for its continuation.
+ */
+function reserveFor(functionTimeoutMs: number | undefined): Partial<SweepTuning> {
+  if (functionTimeoutMs === undefined) return {};
+  return { reserveMs: Math.min(DEFAULT_TUNING.reserveMs, Math.max(1_000, Math.floor(functionTimeoutMs / 4))) };
 }
 
-async function planTarget(run: SweepRun, keys: RenewalTarget['keys'], target: RenewalTarget): Promise<{ plan: PlannedKey[]; snapshots: ManagedKeySnapshot[] }> {
-  const snapshots = await discoverManagedKeys(keys);
-  const plan = planKeys(snapshots, run.deps.clock.now(), { leadMs: run.options.leadMs, region: target.region });
-  return { plan, snapshots };
-}
+/** No continuation beyond this many hand-ons of one sweep: a chain that long is not making progress. */
+const MAX_HOPS = 1_000;
 
-/** Runs the due keys of a target (in process or fanned out); answers their reports. */
-async function executeDue(run: SweepRun, target: RenewalTarget, gate: PortGate, due: PlannedKey[], handle: LockHandle | undefined): Promise<KeyReport[]> {
-  const { logger, clock } = run.deps;
-  const mayStart = mayStartFor(run, handle);
-  const onKeyDone = (report: KeyReport): void => {
-    run.slowestKeyMs = Math.max(run.slowestKeyMs, report.duration_ms);
-    logKeyReport(logger, report);
-    run.deps.onProgress?.({ event: 'key-done', report });
-  };
-  const fanout = run.options.fanout;
-  if (fanout !== undefined && due.length >= fanout.threshold) {
-    if (target.dispatcher !== undefined) {
-      logger.info('renewal.fanout', { region: target.region, due: due.length, batch: fanout.batch });
-      const ctx = { dispatcher: target.dispatcher, options: fanout, correlationId: run.correlationId, logger, sleep: run.sleep, elapsedMs: run.elapsedMs, mayStart };
-      return fanOut(due, ctx, run.budget, onKeyDone);
-    }
-    logger.warn('renewal.fanout_unavailable', { region: target.region, due: due.length, reason: 'no dispatcher configured; renewing in process' });
-  }
-  const memo: ModeMemo = { inPlaceRejected: false };
-  const ctx: KeyRunContext = {
-    keys: new GatedKeyService(target.keys, gate),
-    secrets: new GatedSecretStore(target.secrets, gate),
-    clock,
-    logger,
-    // No describe-key after each import (3 calls per renewed key instead of 4): verification is deferred, not lost.
-    // The next sweep's discovery re-reads every key's state and expiry, and its plan flags an expiry that is not
-    // what was requested as drift (beyond the ttl, or none with a ttl) or renews it again (short of it); a key left
-    // without material is planned as recover.
-    options: { verifyProbe: run.options.verifyProbe, verifyImport: false },
-    renewal: run.options,
-    memo,
-    lockHeld: handle !== undefined,
-    tuning: run.tuning,
-    elapsedMs: run.elapsedMs,
-    sleep: run.sleep,
-    random: run.random,
-    beforeStep: run.deps.beforeStep,
-    mayStart,
-  };
-  return executePlan(due, ctx, run.budget, onKeyDone);
-}
-
-/** One target: discover, plan, lock, execute, release. */
-async function sweepTarget(run: SweepRun, target: RenewalTarget, gate: PortGate): Promise<{ reports: KeyReport[]; lock: LockStatus }> {
+/** Hands the rest of the sweep on; answers whether it was handed on (else its keys wait for the next tick). */
+async function handOn(run: SweepRun, relay: SweepRelay, part: Parameters<SweepRelay['handOn']>[0]): Promise<boolean> {
   const { logger } = run.deps;
-  const keys = new GatedKeyService(target.keys, gate);
-  const first = await planTarget(run, keys, target);
-  let plan = first.plan;
-  const notDue = (x: PlannedKey): KeyReport => untouchedReport(x, x.row.action === PlanAction.Drift ? KeyOutcome.Drift : KeyOutcome.Skipped);
-  const rest = (p: PlannedKey[]): KeyReport[] => p.filter((x) => !isDue(x)).map(notDue);
-  if (run.options.dryRun) {
-    const reports = plan.map((x) => (isDue(x) ? untouchedReport(x, KeyOutcome.Planned) : notDue(x)));
-    for (const report of reports) logKeyReport(logger, { ...report });
-    return { reports, lock: 'off' };
+  const target = run.deps.targets[part.targets[0] ?? 0];
+  if (part.hop > MAX_HOPS) {
+    logger.error('renewal.continuation_failed', { region: target?.region, hop: part.hop, error_code: 'BYOK.TOO_MANY_HOPS', outcome: 'failed' });
+    return false;
   }
-  if (!plan.some(isDue)) {
-    const reports = rest(plan);
-    for (const report of reports) logKeyReport(logger, report);
-    return { reports, lock: run.options.lock && target.lock ? 'not-needed' : 'off' };
-  }
-  const lock = await takeLock(run, target, first.snapshots);
   try {
-    // Plan again under the lock: a run that held it until a moment ago may have renewed keys since our discovery
-    // (even when this try got the lock at once), and without the re-describe this plan is what protects them.
-    // A busy lock plans again too, for the recoveries below.
-    if (lock.handle !== undefined || lock.status === 'busy') ({ plan } = await planTarget(run, keys, target));
-    const due = plan.filter(isDue);
-    run.deps.onProgress?.({ event: 'planned', region: target.region, due: due.length });
-    const others = rest(plan);
-    for (const report of others) logKeyReport(logger, report);
-    let done: KeyReport[];
-    if (lock.status === 'busy') {
-      // Renewals wait for the holder, but a key in Pending import is an outage now, and the holder may be dead (a
-      // killed sweep's lock stays until it goes stale). Such keys are recovered without the lock: the recovery
-      // path never deletes material, and each key is described again right before its import, so a live holder
-      // that got there first makes this run report `already-renewed`.
-      const outages = due.filter((x) => x.row.action === PlanAction.Recover);
-      const why = { code: 'BYOK.LOCK_BUSY', message: 'not started: another sweep holds the lock and was still running; the next tick renews it' };
-      const waiting = due.filter((x) => x.row.action !== PlanAction.Recover).map((x) => deferred(x, why));
-      for (const report of waiting) logKeyReport(logger, report);
-      done = [...(await executeDue(run, target, gate, outages, undefined)), ...waiting];
-    } else {
-      done = await executeDue(run, target, gate, due, lock.handle);
-    }
-    return { reports: [...done, ...others], lock: lock.status };
-  } finally {
-    if (lock.handle !== undefined) await target.lock?.release(lock.handle);
+    await relay.handOn(part);
+    logger.info('renewal.continued', { region: target?.region, phase: part.cursor?.phase ?? 'recover', skip: part.cursor?.skip ?? 0, targets: part.targets.length, hop: part.hop });
+    return true;
+  } catch (error) {
+    logger.error('renewal.continuation_failed', { region: target?.region, hop: part.hop, outcome: 'failed', ...targetFailure(error) });
+    return false;
   }
+}
+
+/** A continuation that started no key: handing on again would loop; the next tick starts afresh. */
+function stallWarning(run: SweepRun, region: string | undefined): boolean {
+  run.deps.logger.error('renewal.continuation_failed', { region, error_code: 'BYOK.NO_PROGRESS', outcome: 'failed' });
+  return false;
 }
 
 /**
@@ -208,10 +84,12 @@ async function runSweep(options: RenewalOptions, given: SweepDeps): Promise<Swee
   const correlationId = given.correlationId ?? newCorrelationId();
   // Every line of the sweep carries its correlation id, whoever built the logger.
   const deps: SweepDeps = { ...given, logger: given.logger.child({ correlation_id: correlationId }) };
+  const { logger } = deps;
+  const tally = new SweepTally(deps.rows ?? ALL_ROWS, deps.clock.now().getTime());
   const run: SweepRun = {
     deps,
     options,
-    tuning: { ...DEFAULT_TUNING, ...deps.tuning },
+    tuning: { ...DEFAULT_TUNING, ...reserveFor(deps.functionTimeoutMs), ...deps.tuning },
     correlationId,
     nowMs: deps.nowMs ?? Date.now,
     elapsedMs: deps.elapsedMs ?? (() => performance.now()),
@@ -220,35 +98,70 @@ async function runSweep(options: RenewalOptions, given: SweepDeps): Promise<Swee
     deadlineAtMs: deps.deadlineAtMs ?? Number.POSITIVE_INFINITY,
     budget: { remaining: options.maxKeys ?? Number.POSITIVE_INFINITY },
     slowestKeyMs: 0,
+    tally,
+    report: (report) => {
+      run.slowestKeyMs = Math.max(run.slowestKeyMs, report.duration_ms);
+      logKeyReport(logger, report);
+      tally.add(report);
+      deps.onReport?.(report);
+      if (report.outcome !== KeyOutcome.Skipped && report.outcome !== KeyOutcome.Drift && report.outcome !== KeyOutcome.Planned) deps.onProgress?.({ event: 'key-done', report });
+    },
   };
-  const { logger } = deps;
   const startedMs = run.elapsedMs();
   logger.info('renewal.start', { targets: deps.targets.length, mode: options.mode, dry_run: options.dryRun, concurrency: options.concurrency });
-  const reports: KeyReport[] = [];
   const locks: LockStatus[] = [];
   const gates: PortGate[] = [];
   let targetsFailed = 0;
-  for (const target of deps.targets) {
+  let scanComplete = true;
+  let continued = false;
+  let targetsDispatched = 0;
+  const relay = deps.relay;
+  if (relay !== undefined && options.perTarget && options.resume === undefined && deps.targets.length > 1) {
+    // One invocation per target: each sweeps (and continues) on its own, in parallel as FunctionGraph allows.
+    for (const [index, target] of deps.targets.entries()) {
+      try {
+        await relay.handOn({ targets: [index], hop: 0 });
+        targetsDispatched += 1;
+        logger.info('renewal.target_dispatched', { region: target.region, project_id: target.projectId });
+      } catch (error) {
+        targetsFailed += 1;
+        logger.error('renewal.target_failed', { region: target.region, outcome: 'failed', ...targetFailure(error) });
+      }
+    }
+  }
+  for (const [index, target] of deps.targets.entries()) {
+    if (targetsDispatched > 0) break;
+    const cursor = index === 0 && options.resume !== undefined ? { phase: options.resume.phase, skip: options.resume.skip } : undefined;
+    if (relay !== undefined && index > 0 && !mayStartFor(run, undefined)()) {
+      continued = await handOn(run, relay, { targets: deps.targets.map((_, i) => i).slice(index), hop: (options.resume?.hop ?? 0) + 1 });
+      scanComplete &&= continued;
+      break;
+    }
     const gate = new PortGate({ rps: options.rps, nowMs: run.elapsedMs, sleep: run.sleep });
     gates.push(gate);
     try {
-      const result = await sweepTarget(run, target, gate);
-      reports.push(...result.reports);
-      locks.push(result.lock);
+      const outcome = await new TargetSweep(run, target, gate, { canHandOn: relay !== undefined }).run(cursor);
+      locks.push(outcome.lock);
+      scanComplete &&= outcome.scanComplete;
+      if (outcome.stoppedAt !== undefined && relay !== undefined) {
+        const stalled = cursor !== undefined && outcome.stoppedAt.phase === cursor.phase && outcome.stoppedAt.skip === cursor.skip;
+        const part = { targets: deps.targets.map((_, i) => i).slice(index), cursor: outcome.stoppedAt, hop: (options.resume?.hop ?? 0) + 1 };
+        continued = stalled ? stallWarning(run, target.region) : await handOn(run, relay, part);
+        if (!continued) {
+          // Nobody takes over: what is left of this target is reported deferred, as far as the time allows.
+          const rest = await new TargetSweep(run, target, gate, { deferAll: true }).run(outcome.stoppedAt);
+          scanComplete &&= rest.scanComplete && index === deps.targets.length - 1;
+        }
+        break;
+      }
     } catch (error) {
       targetsFailed += 1;
       deps.onProgress?.({ event: 'target-failed', region: target.region, error });
       locks.push('off');
-      const fields = typeof error === 'object' && error !== null ? (error as { code?: unknown; message?: unknown }) : {};
-      logger.error('renewal.target_failed', {
-        region: target.region,
-        outcome: 'failed',
-        error_code: typeof fields.code === 'string' ? fields.code.slice(0, 64) : 'BYOK.INTERNAL',
-        message: typeof fields.code === 'string' && typeof fields.message === 'string' ? fields.message.slice(0, 500) : undefined,
-      });
+      logger.error('renewal.target_failed', { region: target.region, outcome: 'failed', ...targetFailure(error) });
     }
   }
-  const summary = summarize(reports, {
+  const summary = tally.summary({
     options,
     nowMs: deps.clock.now().getTime(),
     durationMs: run.elapsedMs() - startedMs,
@@ -257,10 +170,14 @@ async function runSweep(options: RenewalOptions, given: SweepDeps): Promise<Swee
     throttled: gates.reduce((sum, g) => sum + g.throttled, 0),
     lock: locks,
     targetsFailed,
+    scanComplete,
+    continued,
+    targetsDispatched,
   });
+  // A continuation that could not be handed on leaves keys unscanned: scan_complete (and complete) say so.
   const bad = summary.failed > 0 || summary.pending_import > 0 || summary.targets_failed > 0;
-  logger[bad ? 'error' : 'info']('renewal.summary', { ...summary });
-  return { summary, keys: reports };
+  logger[bad ? 'error' : summary.complete ? 'info' : 'warn']('renewal.summary', { ...summary });
+  return { summary, keys: tally.rows, keys_left_out: tally.rowsLeftOut };
 }
 
 export { DEFAULT_TUNING, runSweep };

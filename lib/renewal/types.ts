@@ -6,6 +6,7 @@ import type { ManagedKey } from '../lifecycle/index.js';
 import type { Logger } from '../log/Logger.js';
 import type { Clock, Dispatcher, KeyService, SecretStore, SweepLock } from '../ports/index.js';
 import type { ApiGroup, KeyOutcome, PlanAction, RenewalMode, RenewalStep } from './constants.js';
+import type { RowPolicy } from './SweepTally.js';
 
 /** A managed key as discovery found it (resource_instances: details and tags in one answer). */
 interface ManagedKeySnapshot {
@@ -15,6 +16,8 @@ interface ManagedKeySnapshot {
   tags: KeyTag[];
   /** Why `info` is missing (a Huawei code), if it is. */
   infoErrorCode?: string;
+  /** The key's place in the tag query's order (a continuation resumes from such a place). */
+  position?: number;
 }
 
 /** One row of the plan: what the sweep will do with a key, and why. */
@@ -31,6 +34,8 @@ interface PlanRow {
   days_left: number | null;
   action: PlanAction;
   reason: string;
+  /** Its lead covers too few maintenance windows before its expiry (the reason says so; counted in the summary). */
+  window_warning?: true;
 }
 
 /** A plan row with what execution needs; `managed` is set when the key's managed tags parse. */
@@ -54,7 +59,7 @@ interface KeyReport extends PlanRow {
   duration_ms: number;
   /** Expiry after renewal/recovery. */
   new_expires_at?: string | null;
-  /** delete-first: ms the key was without material (delete call start → import answered). */
+  /** delete-first: ms the key was without material (delete sent → import answered). */
   gap_ms?: number;
   /** The key's state at the end, when the sweep knows it changed (e.g. left in `PendingImport`). */
   final_state?: KeyState;
@@ -95,16 +100,38 @@ interface SweepSummary {
   throttled: number;
   /** Per target, in order. */
   lock: LockStatus[];
-  /** Largest delete-first gap, ms (null when no delete-first ran). */
+  /** Largest delete-first gap, ms: delete sent → import answered (null when no delete-first ran). */
   max_gap_ms: number | null;
+  /** Median delete-first gap, ms (null when no delete-first ran). */
+  gap_p50_ms: number | null;
+  /** Keys whose lead covers fewer than 3 maintenance windows before their expiry (option `window`). */
+  window_warnings: number;
   /** Targets whose discovery failed (their keys are not in the counts). */
   targets_failed: number;
+  /**
+   * Every page of every target was read. False when the function's deadline stopped the scan (the keys not read
+   * are in no count; the next tick, or a continuation, sees them).
+   */
+  scan_complete: boolean;
+  /**
+   * Nothing is left for a person or a later run: every page read, no target failed, no key failed, deferred
+   * (lock held by another sweep, deadline, `max_keys`, maintenance window) or in Pending import. `byok renew`
+   * should exit non-zero when false.
+   */
+  complete: boolean;
+  /** The sweep handed its remaining keys to a continuation (they are in that invocation's counts). */
+  continued: boolean;
+  /** Targets handed to invocations of their own (`per_target`); this invocation swept none of them. */
+  targets_dispatched: number;
 }
 
 /** What {@link runSweep} answers. */
 interface SweepResult {
   summary: SweepSummary;
+  /** The rows kept by the sweep's row policy (`SweepDeps.rows`), at most its cap. */
   keys: KeyReport[];
+  /** Rows the policy wanted but the cap left out. */
+  keys_left_out: number;
 }
 
 /** One region/project, with the ports the wiring built for it. */
@@ -120,6 +147,24 @@ interface RenewalTarget {
   dispatcher?: Dispatcher;
 }
 
+/** Where the sweep of a target stopped (its pass, and the query position to resume at). */
+interface SweepCursor {
+  phase: 'recover' | 'renew';
+  skip: number;
+}
+
+/**
+ * Hands the rest of a sweep to a new invocation of the same function (FunctionGraph async invoke in the cloud):
+ * one per target when fanning out, or a continuation when the keys of a target do not fit the remaining time.
+ */
+interface SweepRelay {
+  /**
+   * Starts an invocation for `targets` (indexes into `SweepDeps.targets`), the first resuming at `cursor`;
+   * `hop` counts the continuations of this sweep so far.
+   */
+  handOn(part: { targets: number[]; cursor?: SweepCursor; hop: number }): Promise<void>;
+}
+
 /** Effects and knobs the wiring (or a test, simulation, benchmark) gives the sweep. */
 interface SweepDeps {
   targets: RenewalTarget[];
@@ -129,6 +174,11 @@ interface SweepDeps {
   logger: Logger;
   /** Wall-clock epoch ms at which the invocation must be done (`Infinity`: none). Default Infinity. */
   deadlineAtMs?: number;
+  /**
+   * The function's timeout, when the sweep runs in one: no sweep outlives it, so a lock older than it (plus a
+   * margin) is dead even before `lock_ttl_seconds`. Undefined (the CLI): only `lock_ttl_seconds` counts.
+   */
+  functionTimeoutMs?: number;
   /** Wall clock for the deadline. Default `Date.now`. */
   nowMs?: () => number;
   /** Monotonic ms for durations, token buckets and the delete-first gap. Default `performance.now`. */
@@ -144,10 +194,17 @@ interface SweepDeps {
   tuning?: Partial<SweepTuning>;
   /** Told how the sweep goes (due keys, a lock wait, each key done, a target that failed), e.g. for a progress bar. */
   onProgress?: (progress: SweepProgress) => void;
+  /** Which rows the answer keeps, up to how many. Default every row, up to 1,000. */
+  rows?: RowPolicy;
+  /** Receives every key's report as it is made (e.g. a command printing every row of a large plan). */
+  onReport?: (report: KeyReport) => void;
+  /** How to hand work to another invocation; without it a sweep defers what does not fit and fans out nothing. */
+  relay?: SweepRelay;
 }
 
 /** What {@link SweepDeps.onProgress} hears; the log lines say the same to the dashboard. */
 type SweepProgress =
+  /** A page's due keys, as the sweep reaches them: the total grows page by page. */
   | { event: 'planned'; region?: string | undefined; due: number }
   | { event: 'lock-wait'; region?: string | undefined }
   | { event: 'key-done'; report: KeyReport }
@@ -188,4 +245,6 @@ export type {
   SweepResult,
   SweepSummary,
   SweepTuning,
+  SweepCursor,
+  SweepRelay,
 };

@@ -82,6 +82,22 @@ describe.each(BACKENDS)('Contract: the life of a managed key on $name', ({ start
     expect((await cloud.keys.decryptData(sealed.cipherText)).plainText.reveal()).toBe('before renewal');
   });
 
+  it('renews a disabled key within its lead and leaves it disabled (its material would lapse too)', async () => {
+    // Prepare
+    const { keyId } = await onboard(cloud, 'off', '3d');
+    await cloud.keys.disableKey(keyId);
+    await cloud.advanceMs(2.5 * DAY_MS);
+
+    // Act
+    const { summary, keys } = await sweep(cloud);
+
+    // Assess
+    expect(summary).toMatchObject({ due: 1, renewed: 1, failed: 0, pending_import: 0 });
+    expect(keys[0]).toMatchObject({ key_id: keyId, action: 'renew', outcome: 'renewed' });
+    expect(await daysLeft(cloud, keyId)).toBeCloseTo(3, 3);
+    expect((await cloud.keys.describeKey(keyId)).keyState).toBe('Disabled');
+  });
+
   it('recovers a key whose material expired: PendingImport, then Enabled with the same material', async () => {
     // Prepare
     const { keyId } = await onboard(cloud, 'gone', '1d');
@@ -144,7 +160,7 @@ describe.each(BACKENDS)('Contract: the life of a managed key on $name', ({ start
       due: 'renew Enabled',
       never: 'skip Enabled',
       expired: 'recover PendingImport',
-      disabled: 'skip Disabled',
+      disabled: 'renew Disabled',
       deleting: 'skip PendingDeletion',
       untagged: 'drift Enabled',
       nofp: 'drift Enabled',

@@ -95,6 +95,8 @@ describe('Control surface: config', () => {
     const seen = (await emu.request('GET', '/v1.0/{project_id}/kms/count')).body.config;
     expect(seen).toEqual({
       reimport_enabled_key: 'reject',
+      import_parameters_enabled_key: 'allow',
+      resource_detail: 'full',
       describe_time_unit: 'ms',
       expiry_deletion_delay_seconds: 60,
       fgs_timer_catch_up: 'collapse',

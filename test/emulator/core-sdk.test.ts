@@ -51,6 +51,8 @@ describe('Official HcClient against the emulator', () => {
     // Assess
     expect(res).toEqual({
       reimport_enabled_key: 'allow',
+      import_parameters_enabled_key: 'allow',
+      resource_detail: 'full',
       describe_time_unit: 'ms',
       expiry_deletion_delay_seconds: 3600,
       fgs_timer_catch_up: 'collapse',

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withRetryListener } from '../../lib/retryScope.js';
 import { SecretValue } from '../../lib/domain/SecretValue.js';
 import { CsmsClient } from '../../lib/huawei/CsmsClient.js';
 import { HuaweiTransport, sdkDate } from '../../lib/huawei/HuaweiTransport.js';
@@ -100,7 +101,23 @@ describe('Class: HuaweiTransport', () => {
 
       expect(key.keyId).toBe(KEY_ID);
       expect(fake.requestsTo('POST', `${KMS}/describe-key`).length - before).toBe(2);
-      expect(delays).toEqual([150]); // random 0.5 * base 300 ms
+      expect(delays).toEqual([750]); // a throttle waits equal jitter over 1 s: 500 + random 0.5 * 500 ms
+    });
+
+    it('reports each retried attempt with its kind to the listener of the call, whose wait replaces its own', async () => {
+      fake.on('POST', `${KMS}/describe-key`, { status: 429, body: { error_code: 'APIG.0308', error_msg: 'throttled' } }, { status: 503, body: { error: { error_code: 'KMS.0101', error_msg: 'busy' } } }, { body: KEY_INFO });
+      const delays: number[] = [];
+      const reports: unknown[] = [];
+      const listener = { beforeRetry: (report: unknown) => (reports.push(report), Promise.resolve()) };
+
+      const key = await withRetryListener(listener, () => kmsClient({ sleep: async (ms) => void delays.push(ms) }).describeKey(KEY_ID));
+
+      expect(key.keyId).toBe(KEY_ID);
+      expect(reports).toEqual([
+        { kind: 'throttled', retry: 1, delayMs: 750 },
+        { kind: 'unavailable', retry: 2, delayMs: 300 },
+      ]);
+      expect(delays).toEqual([]);
     });
 
     it('retries 5xx up to the attempt limit, then surfaces the error', async () => {

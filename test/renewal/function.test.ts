@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FunctionGraphContext } from '../../lib/functiongraph/context.js';
 import { renewExpiringFunction } from '../../functions/renew-expiring.js';
 import type { RenewExpiringResult } from '../../functions/renew-expiring.js';
+import type { InvocationFailedError } from '../../lib/middleware/stageHandler.js';
 import type { StageFailureEvent } from '../../lib/stages/failureEvent.js';
 import { captureLines, fakeContext, invoke } from '../helpers/fgContext.js';
 import type { CapturedLines } from '../helpers/fgContext.js';
@@ -61,23 +62,44 @@ describe('Function: functions/renew-expiring handler', () => {
     expect(records.at(-1)).toMatchObject({ event: 'invoke.end', outcome: 'ok' });
   });
 
-  it('refuses malformed options with a clear error and does nothing', async () => {
+  it('refuses malformed options with a clear error, as a failed invocation, and does nothing', async () => {
     const before = await Promise.all(ids.map((id) => env.history(id)));
 
-    const answer = await invoke<Answer>(handler, timerEvent({ mode: 'sideways', lead: 7 }), await context());
+    const rejection = await invoke<Answer>(handler, timerEvent({ mode: 'sideways', lead: 7 }), await context()).then(
+      () => undefined,
+      (error: unknown) => error as InvocationFailedError,
+    );
 
-    expect(answer).toMatchObject({ ok: false, error: { code: 'BYOK.INVALID_EVENT', retryable: false } });
-    const message = (answer as StageFailureEvent).error.message;
-    expect(message).toContain('user_event.mode: one of auto, in-place, delete-first');
-    expect(message).toContain('user_event.lead');
+    expect(rejection).toMatchObject({ name: 'InvocationFailedError', code: 'BYOK.INVALID_EVENT', retryable: false });
+    expect(rejection!.message).toContain('user_event.mode: one of auto, in-place, delete-first');
+    expect(rejection!.message).toContain('user_event.lead');
     expect(await Promise.all(ids.map((id) => env.history(id)))).toEqual(before);
     expect(lines.records().some((r) => r['event'] === 'renewal.start')).toBe(false);
+    expect(lines.records().filter((r) => r['event'] === 'stage.failed')).toEqual([expect.objectContaining({ error_code: 'BYOK.INVALID_EVENT' })]);
   });
 
   it('refuses a user_event that is not JSON', async () => {
-    const answer = await invoke<Answer>(handler, timerEvent('{mode: auto'), await context());
+    const answer = invoke<Answer>(handler, timerEvent('{mode: auto'), await context());
 
-    expect(answer).toMatchObject({ ok: false, error: { code: 'BYOK.INVALID_EVENT', message: expect.stringContaining('user_event') } });
+    await expect(answer).rejects.toMatchObject({ code: 'BYOK.INVALID_EVENT', message: expect.stringContaining('user_event') });
+  });
+
+  it('fails the invocation after its summary when keys failed, saying how many and where to look', async () => {
+    // Prepare: every import-group call fails
+    await env.emu.request('POST', '/_emulator/faults', { error_rate: 1, groups: ['kms-import'] });
+
+    // Act
+    const answer = invoke<Answer>(handler, timerEvent({ rps: 1000, key_attempts: 1 }), await context());
+
+    // Assess
+    await expect(answer).rejects.toMatchObject({ name: 'InvocationFailedError', code: 'BYOK.SWEEP_FAILED' });
+    const message = await answer.catch((error: Error) => error.message);
+    expect(message).toContain('2 key(s) failed');
+    expect(message).toContain('renewal.summary');
+    const events = lines.records().map((r) => r['event']);
+    expect(events.indexOf('renewal.summary')).toBeGreaterThan(-1);
+    expect(events.indexOf('renewal.summary')).toBeLessThan(events.indexOf('stage.failed'));
+    expect(lines.records().at(-1)).toMatchObject({ event: 'invoke.end', outcome: 'failed', error_code: 'BYOK.SWEEP_FAILED' });
   });
 
   it('defers every key when the function has almost no time left, and says so', async () => {

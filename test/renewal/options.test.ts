@@ -26,6 +26,10 @@ describe('Function: parseRenewalOptions', () => {
       lockTtlMs: 1_800_000,
       lockWaitMs: 60_000,
       fanout: undefined,
+      windows: undefined,
+      perTarget: false,
+      resume: undefined,
+      raw: {},
     });
   });
 
@@ -44,6 +48,9 @@ describe('Function: parseRenewalOptions', () => {
       lock_ttl_seconds: 600,
       lock_wait_seconds: 0,
       fanout: { threshold: 100, batch: 20 },
+      window: ['Sun 02:00-04:00 UTC', 'daily 23:30-00:30 UTC'],
+      per_target: true,
+      resume: { phase: 'renew', skip: 400, hop: 2 },
     });
     expect(options).toMatchObject({
       targets: [{ region: 'cn-north-4' }, { region: 'eu-west-101', projectId: 'a'.repeat(32) }],
@@ -59,6 +66,12 @@ describe('Function: parseRenewalOptions', () => {
       lockTtlMs: 600_000,
       lockWaitMs: 0,
       fanout: { threshold: 100, batch: 20, intervalMs: 1_000 },
+      windows: [
+        { days: [0], startMinute: 120, lengthMinutes: 120 },
+        { days: [0, 1, 2, 3, 4, 5, 6], startMinute: 23 * 60 + 30, lengthMinutes: 60 },
+      ],
+      perTarget: true,
+      resume: { phase: 'renew', skip: 400, hop: 2 },
     });
   });
 
@@ -68,6 +81,7 @@ describe('Function: parseRenewalOptions', () => {
 
   it.each([
     [{ mode: 'sideways' }, 'mode: one of auto, in-place, delete-first'],
+    [{ window: 'Sunday 2-4' }, 'window: a weekly UTC window such as "Sun 02:00-04:00 UTC"'],
     [{ lead: 'never' }, 'lead: a duration such as 10d or 36h'],
     [{ lead: '10 days' }, 'lead: a duration such as 10d or 36h'],
     [{ concurrency: 0 }, 'concurrency: an integer from 1 to 64'],

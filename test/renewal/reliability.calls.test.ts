@@ -60,16 +60,17 @@ describe('Function: runSweep (remote calls per renewed key)', () => {
     // Assess
     expect(summary).toMatchObject({ renewed: 5, failed: 0, lock: ['acquired'] });
     expect(Object.fromEntries(requests.counts)).toEqual({
-      'POST /v1.0/kms/resource_instances/action': 2 /* discovery, and again under the lock */,
+      'POST /v1.0/kms/resource_instances/action': 3 /* the recovery pass, the renewal pass, and again under the lock */,
       'POST /v1.0/kms/aliases': 1 /* lock */,
+      'POST /v1.0/kms/describe-key': 1 /* the lock read back */,
       'DELETE /v1.0/kms/aliases': 1 /* unlock */,
       'GET /v1/secrets/{name}/versions/v1': 5,
       'POST /v1.0/kms/get-parameters-for-import': 5,
       'POST /v1.0/kms/import-key-material': 5,
     });
-    expect(total(requests.counts) - 4).toBe(3 * 5);
+    expect(total(requests.counts) - 6).toBe(3 * 5);
     // The gate's own count agrees (the Huawei client's retries aside: none here).
-    expect(summary.calls).toEqual({ 'kms-key': 0, 'kms-import': 10, 'kms-crypto': 0, 'kms-tag': 2, csms: 5 });
+    expect(summary.calls).toEqual({ 'kms-key': 0, 'kms-import': 10, 'kms-crypto': 0, 'kms-tag': 3, csms: 5 });
   });
 });
 

@@ -50,7 +50,7 @@ describe('Function: runSweep (a mixed fleet: plan, dry run, recovery)', () => {
     expect(byId[ids['due']!]).toMatchObject({ action: 'renew', days_left: 0.5 });
     expect(byId[ids['never']!]).toMatchObject({ action: 'skip', expires_at: null, days_left: null });
     expect(byId[ids['expired']!]).toMatchObject({ action: 'recover', state: 'PendingImport', expires_at: null });
-    expect(byId[ids['disabled']!]).toMatchObject({ action: 'skip', state: 'Disabled' });
+    expect(byId[ids['disabled']!]).toMatchObject({ action: 'renew', state: 'Disabled', reason: expect.stringMatching(/renewed and kept disabled/) });
     expect(byId[ids['deleting']!]).toMatchObject({ action: 'skip', state: 'PendingDeletion' });
     expect(byId[ids['untagged']!]).toMatchObject({ action: 'drift', reason: expect.stringMatching(/byok:secret/) });
     expect(byId[ids['nofp']!]).toMatchObject({ action: 'drift', reason: expect.stringMatching(/byok:fp not recorded/) });
@@ -66,9 +66,9 @@ describe('Function: runSweep (a mixed fleet: plan, dry run, recovery)', () => {
     const { summary, keys } = await env.sweep({ dry_run: true });
 
     // Assess
-    expect(summary).toMatchObject({ dry_run: true, scanned: 8, due: 2, renewed: 0, recovered: 0, skipped: 4, drift: 2, pending_import: 1 });
+    expect(summary).toMatchObject({ dry_run: true, scanned: 8, due: 3, renewed: 0, recovered: 0, skipped: 3, drift: 2, pending_import: 1 });
     expect(summary.calls['kms-import']).toBe(0);
-    expect(keys.filter((k) => k.outcome === 'planned').map((k) => k.key_id).sort()).toEqual([ids['due'], ids['expired']].sort());
+    expect(keys.filter((k) => k.outcome === 'planned').map((k) => k.key_id).sort()).toEqual([ids['due'], ids['expired'], ids['disabled']].sort());
     expect(await Promise.all(Object.values(ids).map((id) => env.history(id)))).toEqual(before);
     expect(env.lines('renewal.key')).toHaveLength(8);
     expect(env.lines('renewal.summary')).toHaveLength(1);
@@ -84,10 +84,15 @@ describe('Function: runSweep (a mixed fleet: plan, dry run, recovery)', () => {
     const { summary, keys } = await env.sweep();
 
     // Assess
-    expect(summary).toMatchObject({ scanned: 8, due: 2, renewed: 1, recovered: 1, failed: 0, skipped: 4, drift: 2, pending_import: 0 });
+    expect(summary).toMatchObject({ scanned: 8, due: 3, renewed: 2, recovered: 1, failed: 0, skipped: 3, drift: 2, pending_import: 0 });
     expect(summary.scanned).toBe(summary.due + summary.skipped + summary.drift);
     expect((await env.keys.describeKey(expiredKey)).keyState).toBe('Enabled');
     expect(keys.find((k) => k.key_id === expiredKey)).toMatchObject({ outcome: 'recovered', final_state: 'Enabled' });
+    // The disabled key got its later expiry and stays disabled.
+    const disabled = await env.keys.describeKey(ids['disabled']!);
+    expect(disabled.keyState).toBe('Disabled');
+    expect(disabled.expirationTime!.getTime()).toBeGreaterThan(env.clock.now().getTime() + 2.9 * 86_400_000);
+    expect(keys.find((k) => k.key_id === ids['disabled'])).toMatchObject({ outcome: 'renewed', final_state: 'Disabled' });
     const keyLines = env.lines('renewal.key');
     expect(keyLines).toHaveLength(8);
     for (const line of keyLines) {

@@ -1,6 +1,7 @@
 /**
  * get-parameters-for-import (docs/huawei-api.md#import-parameters): a fresh RSA-2048 wrapping key per call and a
- * token bound to the key, both valid 24 h on the emulator clock. The private key is stored with the token; only
+ * token bound to the key, both valid 24 h on the emulator clock. For a key that holds material the
+ * `import_parameters_enabled_key` switch decides (docs/emulator.md#switches). The private key is stored with the token; only
  * the public key leaves.
  */
 import { randomBytes } from 'node:crypto';
@@ -45,6 +46,9 @@ function getParametersForImport(call: KmsCall): EmulatorResponse {
   const key = loadKey(call, keyId);
   if (key.origin !== Origin.External) throw kmsError('KMS.0309');
   if (key.key_state === KeyState.PendingDeletion) throw kmsError('KMS.0210');
+  // Whether Huawei hands out parameters for a key that still holds material is undocumented: a switch plays both.
+  const holdsMaterial = key.key_state === KeyState.Enabled || key.key_state === KeyState.Disabled;
+  if (holdsMaterial && call.ctx.config.import_parameters_enabled_key === 'reject') throw kmsError('KMS.0310');
 
   const pair = isWrappingKeyPair(call.req.prepared) ? call.req.prepared : call.pool.take();
   const tokenId = randomBytes(16).toString('hex');

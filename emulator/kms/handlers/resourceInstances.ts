@@ -2,12 +2,14 @@
  * `POST kms/resource_instances/action` (docs/huawei-api.md#tag-query-resource_instances): keys filtered by tags
  * (every listed key must be present with one of its listed values; an empty `values` list matches any value) and
  * by `resource_name` (substring of the key's alias), paged with string `limit` (1–1000, default 10) and `offset`.
- * Every resource carries the full `resource_detail`, expiry included (docs/emulator.md#kms-choices).
+ * Every resource carries the full `resource_detail`, expiry included (docs/emulator.md#kms-choices), unless the
+ * `resource_detail` switch asks for Huawei's minimal example. The matching
+ * ids are computed once per query until the data changes (store/TagQueryCache.ts), so paging is cheap.
  */
 import { KmsLimits, KmsPatterns } from '../constants.js';
 import { kmsError } from '../errors.js';
 import type { KmsCall } from '../KmsCall.js';
-import { keyDetails } from '../keyView.js';
+import { keyDetails, minimalKeyDetails } from '../keyView.js';
 import type { KeyMeta } from '../store/KeyStore.js';
 import type { Tag } from '../store/TagStore.js';
 import { optionalIntString, requireString } from '../validate.js';
@@ -29,22 +31,27 @@ function listResourceInstances(call: KmsCall): EmulatorResponse {
   const tagFilters = parseTagFilters(body.tags);
   const nameMatches = parseMatches(body.matches);
 
-  const keys = call.store.keys.list({ projectId, keySpec: null, keyState: null }, -1, 0);
-  const tagsByKey = call.store.tags.forKeys(keys.map((key) => key.key_id));
-  const matching = keys.filter(
-    (key) =>
-      nameMatches.every((value) => key.key_alias.includes(value)) &&
-      tagFilters.every((filter) => hasTag(tagsByKey.get(key.key_id) ?? [], filter)),
-  );
+  const matching = call.store.tagQueries.matching(JSON.stringify([projectId, tagFilters, nameMatches]), () => {
+    const keys = call.store.keys.list({ projectId, keySpec: null, keyState: null }, -1, 0);
+    const tagsByKey = call.store.tags.forKeys(keys.map((key) => key.key_id));
+    return keys
+      .filter(
+        (key) =>
+          nameMatches.every((value) => key.key_alias.includes(value)) &&
+          tagFilters.every((filter) => hasTag(tagsByKey.get(key.key_id) ?? [], filter)),
+      )
+      .map((key) => key.key_id);
+  });
   if (action === 'count') return { status: 200, body: { total_count: matching.length } };
-  const page = matching.slice(offset, offset + limit);
+  const pageIds = matching.slice(offset, offset + limit);
+  const tagsByKey = call.store.tags.forKeys(pageIds);
   return {
     status: 200,
     body: {
-      resources: page.map((key: KeyMeta) => ({
+      resources: call.store.keys.byIds(pageIds).map((key: KeyMeta) => ({
         resource_id: key.key_id,
         resource_name: key.key_alias,
-        resource_detail: keyDetails(key, call.ctx.config),
+        resource_detail: call.ctx.config.resource_detail === 'minimal' ? minimalKeyDetails(key) : keyDetails(key, call.ctx.config),
         tags: tagsByKey.get(key.key_id) ?? [],
       })),
       total_count: matching.length,

@@ -4,6 +4,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import { AliasStore } from './AliasStore.js';
 import { HistoryStore } from './HistoryStore.js';
 import { KeyStore } from './KeyStore.js';
+import { TagQueryCache } from './TagQueryCache.js';
 import { TagStore } from './TagStore.js';
 import { TokenStore } from './TokenStore.js';
 
@@ -15,6 +16,7 @@ class KmsStore {
   readonly tokens: TokenStore;
   readonly tags: TagStore;
   readonly aliases: AliasStore;
+  readonly tagQueries: TagQueryCache;
   readonly #getMeta: Statement;
   readonly #putMeta: Statement;
 
@@ -24,6 +26,7 @@ class KmsStore {
     this.tokens = new TokenStore(db);
     this.tags = new TagStore(db);
     this.aliases = new AliasStore(db);
+    this.tagQueries = new TagQueryCache(db);
     this.#getMeta = db.prepare('SELECT value FROM kms_meta WHERE name = ?').pluck();
     this.#putMeta = db.prepare('INSERT OR IGNORE INTO kms_meta (name, value) VALUES (?, ?)');
   }

@@ -104,7 +104,8 @@ function expiryOf(kms: KmsModel, input: Input): Date | undefined {
 
 function importKeyMaterial(kms: KmsModel, input: Input): Input {
   const key = external(kms, input['KeyId']);
-  if (kms.stateOf(key) === 'Disabled') throw kmsError('KMSInvalidStateException', 'the key is disabled');
+  // AWS's key-state table lets ImportKeyMaterial run on a Disabled key (docs/aws.md#disabled-keys): the key stays
+  // Disabled. Only a key pending deletion refuses it (`external` above).
   const symmetric = key.spec === 'SYMMETRIC_DEFAULT';
   const importType = input['ImportType'] as string | undefined;
   const givenId = input['KeyMaterialId'] as string | undefined;
