@@ -102,7 +102,9 @@ describe('Command: byok start (the main job, deployed, on the embedded cloud)', 
 
   it.skipIf(!hasScript())('resumes on a terminal, redraws the table in place, and stops on Ctrl-C with exit code 0', async () => {
     // Act: script(1) gives the command a pseudo-terminal; Ctrl-C typed into it after the table was redrawn twice.
-    const command = [process.execPath, BYOK, 'start', '--speed', '20', '--dashboard-port', '0', '--data', dataFile].map((arg) => `'${arg}'`).join(' ');
+    // `exec`: script runs the command through $SHELL, and a shell left waiting in between (dash, when SHELL is
+    // unset) would itself be killed by the Ctrl-C and report 130 whatever byok did.
+    const command = ['exec', process.execPath, BYOK, 'start', '--speed', '20', '--dashboard-port', '0', '--data', dataFile].map((arg) => `'${arg}'`).join(' ');
     let typed = false;
     const result = await run('script', ['-qec', command, '/dev/null'], (soFar, type) => {
       if (!typed && (soFar.match(/\x1b\[\d+F\x1b\[0J/g) ?? []).length >= 2) {
