@@ -43,9 +43,13 @@ was done to each due key.
 ${EXIT_CODES_HELP}
 ${BACKEND_HELP}`;
 
-/** Exit code 1 when something needs a person: a failure, a key left in Pending import, a target not swept. */
+/**
+ * Exit code 1 when something needs a person: a failure, a key left in Pending import, a target not swept or a
+ * page of it not read. Keys deferred to a sweep holding the lock are not: that sweep renews them.
+ */
 function exitCodeOf(summary: SweepSummary): number {
-  return summary.failed > 0 || summary.pending_import > 0 || summary.targets_failed > 0 ? ExitCode.Attention : ExitCode.Ok;
+  const attention = summary.failed > 0 || summary.pending_import > 0 || summary.targets_failed > 0 || !summary.scan_complete;
+  return attention ? ExitCode.Attention : ExitCode.Ok;
 }
 
 /** A progress bar on stderr while keys are renewed; nothing when stderr is not a terminal. */
