@@ -3,8 +3,8 @@
  * options come validated from the event's `user_event`, the targets come from the Huawei wiring (the execution
  * agency's credentials; lib/huawei/wiring.ts), and the deadline from the context.
  *
- * Its failures are the platform's: a sweep that could not reach a target, or left a key failed or in Pending
- * import, ends as a failed invocation (after its `renewal.summary` line), so FunctionGraph's on-failure
+ * Its failures are the platform's: a sweep that could not reach a target or read its fleet to the end, or left a
+ * key failed, in Pending import or deferred for lack of time, ends as a failed invocation (after its `renewal.summary` line), so FunctionGraph's on-failure
  * destination and any alarm on failed invocations fire. Nothing chains from this function, so it answers no
  * failure event (which FunctionGraph would count as a success): it rejects (`failuresReachPlatform`).
  */
@@ -14,6 +14,7 @@ import { silenceSdkLogging } from '../lib/huawei/sdkLogging.js';
 import { renewalTargets, sweepRelay } from '../lib/huawei/wiring.js';
 import { stageHandler } from '../lib/middleware/stageHandler.js';
 import type { StageContext } from '../lib/middleware/stageHandler.js';
+import { DEADLINE } from '../lib/renewal/executePlan.js';
 import { runSweep } from '../lib/renewal/runSweep.js';
 import { RenewalTimerEvent } from '../lib/renewal/timerEvent.js';
 import type { KeyReport, SweepRelay, SweepSummary, SweepTuning } from '../lib/renewal/types.js';
@@ -50,12 +51,18 @@ function withRelay(relay: SweepRelay | undefined): { relay?: SweepRelay } {
   return relay === undefined ? {} : { relay };
 }
 
-/** The sweep as a failed invocation, when it left work a person (or the next tick) must see to. */
-function sweepFailure(summary: SweepSummary): ByokError | undefined {
+/**
+ * The sweep as a failed invocation, when it left work a person must see to. Keys deferred for lack of time are;
+ * keys deferred to a live sweep holding the lock, to a maintenance window or by `max_keys` are the configuration
+ * working as meant (the summary's `complete` is false and its line a warning, for the dashboard).
+ */
+function sweepFailure(summary: SweepSummary, outOfTime: number): ByokError | undefined {
   const parts = [
     summary.failed > 0 ? `${summary.failed} key(s) failed` : '',
     summary.pending_import > 0 ? `${summary.pending_import} key(s) left in Pending import` : '',
     summary.targets_failed > 0 ? `${summary.targets_failed} target(s) could not be swept` : '',
+    outOfTime > 0 ? `${outOfTime} due key(s) deferred for lack of time (no continuation took them: raise the timeout or set per_target)` : '',
+    !summary.scan_complete ? 'the fleet was not read to its end' : '',
   ].filter((part) => part !== '');
   if (parts.length === 0) return undefined;
   return new ByokError(
@@ -80,6 +87,7 @@ function renewExpiringFunction(options: RenewExpiringOptions = {}): FunctionGrap
     async (event: RenewalTimerEvent, stage: StageContext): Promise<RenewExpiringResult> => {
       const sweepOptions = event.user_event;
       const invocation = invocationOf(stage, runtime, now);
+      let outOfTime = 0;
       const { summary, keys, keys_left_out } = await runSweep(sweepOptions, {
         targets: renewalTargets(invocation, sweepOptions.targets, { fanOut: sweepOptions.fanout !== undefined }),
         clock: { now },
@@ -91,12 +99,15 @@ function renewExpiringFunction(options: RenewExpiringOptions = {}): FunctionGrap
         // Another invocation of this function takes over what does not fit (a continuation), or a target each.
         ...withRelay(sweepRelay(invocation, sweepOptions, stage.correlationId)),
         ...(options.tuning !== undefined ? { tuning: options.tuning } : {}),
+        onReport: (report) => {
+          if (report.outcome === 'deferred' && report.error_code === DEADLINE.code) outOfTime += 1;
+        },
         // The answer keeps the rows that need attention (a dry run: a sample of the plan), never the whole fleet.
         rows: sweepOptions.dryRun
           ? { keep: () => true, max: MAX_PLAN_ROWS }
           : { keep: (k) => k.outcome === 'failed' || k.outcome === 'deferred', max: MAX_ROWS },
       });
-      const failure = sweepFailure(summary);
+      const failure = sweepFailure(summary, outOfTime);
       if (failure !== undefined) throw failure;
       return { ok: true, correlation_id: stage.correlationId, summary, keys, keys_truncated: keys_left_out };
     },

@@ -44,11 +44,11 @@ ${EXIT_CODES_HELP}
 ${BACKEND_HELP}`;
 
 /**
- * Exit code 1 when something needs a person: a failure, a key left in Pending import, a target not swept or a
- * page of it not read. Keys deferred to a sweep holding the lock are not: that sweep renews them.
+ * Exit code 1 when something needs a person: a failure, a key left in Pending import or deferred (another sweep's
+ * lock, the key limit), a target not swept or a page of it not read — the summary's `complete` is false.
  */
 function exitCodeOf(summary: SweepSummary): number {
-  const attention = summary.failed > 0 || summary.pending_import > 0 || summary.targets_failed > 0 || !summary.scan_complete;
+  const attention = !summary.complete;
   return attention ? ExitCode.Attention : ExitCode.Ok;
 }
 

@@ -102,11 +102,15 @@ describe('Function: functions/renew-expiring handler', () => {
     expect(lines.records().at(-1)).toMatchObject({ event: 'invoke.end', outcome: 'failed', error_code: 'BYOK.SWEEP_FAILED' });
   });
 
-  it('defers every key when the function has almost no time left, and says so', async () => {
-    const answer = await invoke<Answer>(handler, timerEvent({ rps: 1000 }), await context(3_000));
+  it('defers every key when the function has almost no time left, and fails the invocation saying so', async () => {
+    const answer = invoke<Answer>(handler, timerEvent({ rps: 1000 }), await context(3_000));
 
-    expect(answer).toMatchObject({ ok: true, summary: { due: 2, deferred: 2, renewed: 0 } });
-    expect((answer as RenewExpiringResult).keys.map((k) => k.error_code)).toEqual(['BYOK.DEADLINE', 'BYOK.DEADLINE']);
+    await expect(answer).rejects.toMatchObject({ name: 'InvocationFailedError', code: 'BYOK.SWEEP_FAILED' });
+    expect(await answer.catch((error: Error) => error.message)).toContain('2 due key(s) deferred for lack of time');
+    const summary = lines.records().find((r) => r['event'] === 'renewal.summary');
+    expect(summary).toMatchObject({ due: 2, deferred: 2, renewed: 0, complete: false, level: 'warn' });
+    const keyLines = lines.records().filter((r) => r['event'] === 'renewal.key' && r['outcome'] === 'deferred');
+    expect(keyLines.map((r) => r['error_code'])).toEqual(['BYOK.DEADLINE', 'BYOK.DEADLINE']);
     for (const id of ids) expect(importsIn(await env.history(id))).toBe(1);
   });
 
