@@ -10,6 +10,7 @@ import { MAX_LEAD_SHARE_OF_TTL } from '../lib/renewal/constants.js';
 import { RenewalOptionsError, parseRenewalOptions } from '../lib/renewal/options.js';
 import type { RawRenewalOptions, RenewalOptions } from '../lib/renewal/options.js';
 import { runSweep } from '../lib/renewal/runSweep.js';
+import { WINDOW_HINT } from '../lib/renewal/windows.js';
 import type { SweepProgress, SweepResult } from '../lib/renewal/types.js';
 import { CliError } from './args.js';
 import { CLOUD_OPTION } from './backend.js';
@@ -22,6 +23,7 @@ const SWEEP_OPTIONS = {
   rps: { type: 'string' },
   'max-keys': { type: 'string' },
   concurrency: { type: 'string' },
+  window: { type: 'string', multiple: true },
   'dry-run': { type: 'boolean' },
   log: { type: 'string' },
   json: { type: 'boolean' },
@@ -30,7 +32,9 @@ const SWEEP_OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-type SweepFlags = { [K in keyof typeof SWEEP_OPTIONS]?: (typeof SWEEP_OPTIONS)[K]['type'] extends 'boolean' ? boolean : string };
+type SweepFlags = { [K in Exclude<keyof typeof SWEEP_OPTIONS, 'window'>]?: (typeof SWEEP_OPTIONS)[K]['type'] extends 'boolean' ? boolean : string } & {
+  window?: string[];
+};
 
 const RPS_GROUPS = 'kms_key, kms_import, kms_crypto, kms_tag, csms';
 
@@ -41,6 +45,7 @@ const FLAG_HINTS: Readonly<Record<string, readonly [flag: string, hint: string]>
   rps: ['--rps', `a number of requests per second from 0.1 to 10000, or group=N,... with groups ${RPS_GROUPS}`],
   max_keys: ['--max-keys', 'a whole number from 1 to 1000000'],
   concurrency: ['--concurrency', 'a whole number from 1 to 64'],
+  window: ['--window', WINDOW_HINT],
 };
 
 /** `5` → 5; `kms_import=2,csms=5` (or kms-import) → `{kms_import: 2, csms: 5}`; the schema checks the rest. */
@@ -65,6 +70,7 @@ function rawOptions(flags: SweepFlags, dryRun: boolean): RawRenewalOptions {
   if (flags.rps !== undefined) raw['rps'] = parseRps(flags.rps);
   if (flags['max-keys'] !== undefined) raw['max_keys'] = integer(flags['max-keys']);
   if (flags.concurrency !== undefined) raw['concurrency'] = integer(flags.concurrency);
+  if (flags.window !== undefined) raw['window'] = flags.window;
   return raw as RawRenewalOptions;
 }
 

@@ -12,7 +12,7 @@ import { SWEEP_OPTIONS, cappedLeadNote, sweepOnce, sweepOptionsOf } from '../swe
 import { plural } from '../terminalText.js';
 import { exitCodeOf } from './renew.js';
 
-const USAGE = `usage: byok plan [--lead D] [--log FILE] [--json] [--verbose] [--cloud huawei|aws]
+const USAGE = `usage: byok plan [--lead D] [--window W]... [--log FILE] [--json] [--verbose] [--cloud huawei|aws]
 
 Show what the renewal timer would do with every managed key (tag byok:managed=true):
 renew (expires within the lead), recover (Pending import), skip or drift, and why.
@@ -20,6 +20,8 @@ Changes nothing.
 
   --lead D      renew when the material expires within D (e.g. 10d, 36h);
                 default per key: a third of its ttl, at most 10d; at most half the ttl
+  --window W    a maintenance window for delete-first renewals, e.g. "Sun 02:00-04:00 UTC"
+                (repeatable): a key whose lead covers fewer than three is warned about
   --log FILE    append the sweep's JSON log lines to FILE (for byok dashboard)
   --json        print one JSON object {keys: [...], summary, backend}
   --verbose     write the sweep's log lines (JSON) on stderr
@@ -29,8 +31,8 @@ Changes nothing.
 ${EXIT_CODES_HELP}
 ${BACKEND_HELP}`;
 
-const { lead, log, json, verbose, cloud, help } = SWEEP_OPTIONS;
-const OPTIONS = { lead, log, json, verbose, cloud, help };
+const { lead, window, log, json, verbose, cloud, help } = SWEEP_OPTIONS;
+const OPTIONS = { lead, window, log, json, verbose, cloud, help };
 
 /** The plan's columns, in order. */
 function rowOf(k: KeyReport): Record<string, string | number | null> {

@@ -18,7 +18,7 @@ import { SWEEP_OPTIONS, cappedLeadNote, sweepOnce, sweepOptionsOf } from '../swe
 import { plural } from '../terminalText.js';
 
 const USAGE = `usage: byok renew [--lead D] [--mode auto|in-place|delete-first] [--rps R] [--max-keys N]
-                  [--concurrency N] [--dry-run] [--log FILE] [--json] [--verbose] [--cloud huawei|aws]
+                  [--concurrency N] [--window W]... [--dry-run] [--log FILE] [--json] [--verbose] [--cloud huawei|aws]
 
 Renew the material of every managed key (tag byok:managed=true) that expires within
 the lead, and recover keys in Pending import, as the renew-expiring timer does. On a
@@ -29,10 +29,14 @@ was done to each due key.
                     default per key: a third of its ttl, at most 10d; at most half the ttl
   --mode M          auto (default: in-place, delete-first if refused), in-place,
                     delete-first
-  --rps R           client-side requests/s: one number for every API group, or
+  --rps R           client-side ceiling in requests/s (the sweep finds the cloud's limit
+                    under it): one number for every API group, or
                     kms_key=N,kms_import=N,kms_crypto=N,kms_tag=N,csms=N
   --max-keys N      renew at most N keys; the rest are deferred
   --concurrency N   keys renewed at once (default 4)
+  --window W        start delete-first renewals only inside this weekly window, e.g.
+                    "Sun 02:00-04:00 UTC" (repeatable; in-place renewals and recoveries
+                    run any time; a key that would expire before the next window is renewed now)
   --dry-run         print what would be done; change nothing (= byok plan)
   --log FILE        append the sweep's JSON log lines to FILE (for byok dashboard)
   --json            print one JSON object {summary, keys, backend}: every key, its outcome
