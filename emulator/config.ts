@@ -24,49 +24,37 @@ class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
+/** The switches that take one of a few words, with their values (default first, as in DEFAULT_CONFIG). */
+const CHOICES: Readonly<Record<string, readonly string[]>> = {
+  reimport_enabled_key: ['allow', 'reject'],
+  import_parameters_enabled_key: ['allow', 'reject'],
+  resource_detail: ['full', 'minimal'],
+  describe_time_unit: ['ms', 's'],
+  fgs_timer_catch_up: ['collapse', 'every'],
+  fgs_user_data_env: ['set', 'omit'],
+};
+
 /** Applies a partial update to a config; throws `ConfigError` naming the bad field. */
 function mergeConfig(base: EmulatorConfig, update: unknown): EmulatorConfig {
   if (typeof update !== 'object' || update === null || Array.isArray(update)) {
     throw new ConfigError('config must be a JSON object');
   }
-  const next: EmulatorConfig = { ...base };
+  const next: Record<string, unknown> = { ...base };
   for (const [field, value] of Object.entries(update)) {
-    switch (field) {
-      case 'reimport_enabled_key':
-        if (value !== 'allow' && value !== 'reject') throw new ConfigError(`${field} must be "allow" or "reject"`);
-        next.reimport_enabled_key = value;
-        break;
-      case 'import_parameters_enabled_key':
-        if (value !== 'allow' && value !== 'reject') throw new ConfigError(`${field} must be "allow" or "reject"`);
-        next.import_parameters_enabled_key = value;
-        break;
-      case 'resource_detail':
-        if (value !== 'full' && value !== 'minimal') throw new ConfigError(`${field} must be "full" or "minimal"`);
-        next.resource_detail = value;
-        break;
-      case 'describe_time_unit':
-        if (value !== 'ms' && value !== 's') throw new ConfigError(`${field} must be "ms" or "s"`);
-        next.describe_time_unit = value;
-        break;
-      case 'expiry_deletion_delay_seconds':
-        if (!Number.isInteger(value) || (value as number) < 0 || (value as number) > MAX_EXPIRY_DELETION_DELAY_SECONDS) {
-          throw new ConfigError(`${field} must be an integer in [0, ${MAX_EXPIRY_DELETION_DELAY_SECONDS}]`);
-        }
-        next.expiry_deletion_delay_seconds = value as number;
-        break;
-      case 'fgs_timer_catch_up':
-        if (value !== 'collapse' && value !== 'every') throw new ConfigError(`${field} must be "collapse" or "every"`);
-        next.fgs_timer_catch_up = value;
-        break;
-      case 'fgs_user_data_env':
-        if (value !== 'set' && value !== 'omit') throw new ConfigError(`${field} must be "set" or "omit"`);
-        next.fgs_user_data_env = value;
-        break;
-      default:
-        throw new ConfigError(`unknown config field "${field}"`);
+    const choices = CHOICES[field];
+    if (choices !== undefined) {
+      if (typeof value !== 'string' || !choices.includes(value)) throw new ConfigError(`${field} must be ${choices.map((c) => `"${c}"`).join(' or ')}`);
+      next[field] = value;
+    } else if (field === 'expiry_deletion_delay_seconds') {
+      if (!Number.isInteger(value) || (value as number) < 0 || (value as number) > MAX_EXPIRY_DELETION_DELAY_SECONDS) {
+        throw new ConfigError(`${field} must be an integer in [0, ${MAX_EXPIRY_DELETION_DELAY_SECONDS}]`);
+      }
+      next[field] = value;
+    } else {
+      throw new ConfigError(`unknown config field "${field}"`);
     }
   }
-  return next;
+  return next as unknown as EmulatorConfig;
 }
 
 /** The current config, kept in memory and in `meta`. */

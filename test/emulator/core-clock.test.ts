@@ -107,6 +107,8 @@ describe('Control surface: config', () => {
   it.each([
     ['an unknown switch', { flavour: 'x' }],
     ['a bad enum value', { describe_time_unit: 'min' }],
+    ['a value of another switch', { resource_detail: 'allow' }],
+    ['a number for a word', { import_parameters_enabled_key: 1 }],
     ['a delay beyond 24 h', { expiry_deletion_delay_seconds: 86_401 }],
     ['a fractional delay', { expiry_deletion_delay_seconds: 1.5 }],
   ])('refuses %s and keeps the previous config', async (_name, body) => {
