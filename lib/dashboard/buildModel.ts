@@ -1,7 +1,18 @@
 /** Turns the running aggregate into the page's model: key rows riskiest first, contiguous series, totals. */
-import type { FleetAggregator } from './FleetAggregator.js';
 import { OTHER_CODE } from './FleetState.js';
-import type { DashboardModel, KeyRow, SeriesModel } from './types.js';
+import type { FleetState } from './FleetState.js';
+import type { DashboardModel, KeyRow, SeriesModel, SkippedLines } from './types.js';
+
+/** What the model is drawn from: the aggregate of the log lines read (FleetAggregator). */
+interface ModelSource {
+  readonly state: FleetState;
+  readonly lines: number;
+  readonly otherEvents: number;
+  readonly skipped: SkippedLines;
+  readonly events: Record<string, number>;
+  /** Epoch ms of the latest line; not finite before the first. */
+  readonly asOfMs: number;
+}
 
 /** Rows of keys the page gets (the totals count every key). */
 const KEYS_LIMIT = 5_000;
@@ -23,7 +34,7 @@ function riskOrder(a: KeyRow, b: KeyRow): number {
   );
 }
 
-function buildSeries(aggregator: FleetAggregator): SeriesModel {
+function buildSeries(aggregator: ModelSource): SeriesModel {
   const { widthS, starts, buckets } = aggregator.state.rollup.contiguous();
   const ranked = [...aggregator.state.errorTotals.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
   const shown = ranked.slice(0, ranked.length > CHART_CODES ? CHART_CODES - 1 : CHART_CODES).map(([code]) => code).filter((c) => c !== OTHER_CODE);
@@ -52,7 +63,7 @@ function buildSeries(aggregator: FleetAggregator): SeriesModel {
   };
 }
 
-function buildModel(aggregator: FleetAggregator, meta: { files: string[]; rev: number; now?: Date }): DashboardModel {
+function buildModel(aggregator: ModelSource, meta: { files: string[]; rev: number; now?: Date }): DashboardModel {
   const { state } = aggregator;
   const asOfMs = Number.isFinite(aggregator.asOfMs) ? aggregator.asOfMs : null;
   const rows = [...state.keys.values()].map((key) => key.row(asOfMs ?? key.lastSeenMs)).sort(riskOrder);
@@ -108,3 +119,4 @@ function buildModel(aggregator: FleetAggregator, meta: { files: string[]; rev: n
 }
 
 export { buildModel, riskOrder };
+export type { ModelSource };

@@ -7,13 +7,7 @@ import { KeyState } from '../domain/KeyState.js';
 import { ApiGroup, KeyOutcome, MS_PER_DAY, PlanAction } from './constants.js';
 import type { RenewalOptions } from './options.js';
 import { finalStateOf } from './report.js';
-import type { CallCounts, KeyReport, LockStatus, SweepSummary } from './types.js';
-
-/** Which rows the answer keeps, and how many at most. */
-interface RowPolicy {
-  keep: (report: KeyReport) => boolean;
-  max: number;
-}
+import type { CallCounts, KeyReport, LockStatus, RowPolicy, SweepSummary } from './types.js';
 
 /** Gaps kept for the median (reservoir sampling beyond it). */
 const GAP_SAMPLE = 10_000;
@@ -155,4 +149,4 @@ class SweepTally {
 }
 
 export { ALL_ROWS, SweepTally };
-export type { RowPolicy, SummaryMeta };
+export type { SummaryMeta };

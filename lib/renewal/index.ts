@@ -9,7 +9,6 @@ export { PortGate } from './PortGate.js';
 export { RenewalOptionsError, RenewalOptionsSchema, parseRenewalOptions } from './options.js';
 export type { FanoutOptions, RawRenewalOptions, RenewalOptions, RenewalTargetSpec, ResumeOptions } from './options.js';
 export { ALL_ROWS } from './SweepTally.js';
-export type { RowPolicy } from './SweepTally.js';
 export { parseWindow } from './windows.js';
 export type { MaintenanceWindow } from './windows.js';
 export { daysOf, leadFor, planKeys } from './plan.js';
@@ -26,8 +25,10 @@ export type {
   ManagedKeySnapshot,
   PlanRow,
   PlannedKey,
+  RowPolicy,
   RenewalTarget,
   SweepDeps,
+  SweepProgress,
   SweepResult,
   SweepSummary,
   SweepCursor,

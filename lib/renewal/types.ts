@@ -6,7 +6,6 @@ import type { ManagedKey } from '../lifecycle/index.js';
 import type { Logger } from '../log/Logger.js';
 import type { Clock, Dispatcher, KeyService, SecretStore, SweepLock } from '../ports/index.js';
 import type { ApiGroup, KeyOutcome, PlanAction, RenewalMode, RenewalStep } from './constants.js';
-import type { RowPolicy } from './SweepTally.js';
 
 /** A managed key as discovery found it (resource_instances: details and tags in one answer). */
 interface ManagedKeySnapshot {
@@ -165,6 +164,12 @@ interface SweepRelay {
   handOn(part: { targets: number[]; cursor?: SweepCursor; hop: number }): Promise<void>;
 }
 
+/** Which rows the answer keeps, and how many at most. */
+interface RowPolicy {
+  keep: (report: KeyReport) => boolean;
+  max: number;
+}
+
 /** Effects and knobs the wiring (or a test, simulation, benchmark) gives the sweep. */
 interface SweepDeps {
   targets: RenewalTarget[];
@@ -241,6 +246,7 @@ export type {
   PlannedKey,
   RenewalTarget,
   SweepDeps,
+  RowPolicy,
   SweepProgress,
   SweepResult,
   SweepSummary,
