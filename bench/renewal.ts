@@ -1,5 +1,5 @@
 /**
- * Renewal benchmark (not a test): `node --import tsx bench/renewal.ts [--part=rate|memory]`. Prints plain lines and
+ * Renewal benchmark (not a test): `node --import tsx bench/renewal.ts [--part=rate|memory|gap] [--cgroup]`. Prints plain lines and
  * tables; each part says what it measures (bench/renewal/*.ts):
  *
  *  1. rate (bench/renewal/rate.ts): the adaptive client-side rate against an import-group limit it is not told.
@@ -25,6 +25,6 @@ if (rateChildArg !== undefined) {
   console.log(`renewal benchmark${part === undefined ? '' : ` (part ${part})`}`);
   if (part === undefined || part === 'rate') await ratePart(entry);
   const sizes = arg('sizes')?.split(',').map(Number);
-  if (part === undefined || part === 'memory') await memoryPart(sizes);
+  if (part === undefined || part === 'memory') await memoryPart(sizes, { cgroup: process.argv.includes('--cgroup') });
   if (part === undefined || part === 'gap') await gapPart();
 }

@@ -5,8 +5,14 @@
  * twice per size: a dry run, and a sweep with nothing due (it reads and plans every key; `renewal.key` line each).
  * The keys are written straight into the emulator's store (test/renewal/fixtures/seedFleet.ts): onboarding through
  * the API costs ~65 ms a key here, hours for 100,000.
+ *
+ * With `--cgroup` (root, a memory cgroup controller mounted) the function runs inside a 128 MiB memory cgroup, as in
+ * a 128 MB FunctionGraph instance: Node then sizes its heap from that limit instead of the host's memory, and the
+ * cgroup's own counters say whether the limit was ever reached.
  */
 import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createCsmsService } from '../../emulator/csms/index.js';
 import { createFgsService } from '../../emulator/fgs/index.js';
 import { createKmsService } from '../../emulator/kms/index.js';
@@ -27,7 +33,32 @@ interface MemoryRun {
   scanned: number;
 }
 
-async function memoryPart(sizes: number[] = SIZES): Promise<void> {
+const LIMIT_BYTES = 128 * 1024 * 1024;
+
+/** A 128 MiB memory cgroup for the function processes (v1 or v2); its folder and how to read its counters. */
+function makeCgroup(): { folder: string; hits: () => string } {
+  const v1 = '/sys/fs/cgroup/memory';
+  if (existsSync(join(v1, 'cgroup.procs'))) {
+    const folder = join(v1, 'byok-fgs-128');
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, 'memory.limit_in_bytes'), String(LIMIT_BYTES));
+    writeFileSync(join(folder, 'memory.failcnt'), '0');
+    return { folder, hits: () => `limit reached ${readFileSync(join(folder, 'memory.failcnt'), 'utf8').trim()} time(s)` };
+  }
+  const v2 = existsSync('/sys/fs/cgroup/cgroup.controllers') ? '/sys/fs/cgroup' : '/sys/fs/cgroup/unified';
+  const folder = join(v2, 'byok-fgs-128');
+  mkdirSync(folder, { recursive: true });
+  writeFileSync(join(folder, 'memory.max'), String(LIMIT_BYTES));
+  const oom = (): string => /oom_kill (\d+)/.exec(readFileSync(join(folder, 'memory.events'), 'utf8'))?.[1] ?? '?';
+  return { folder, hits: () => `OOM kills ${oom()}` };
+}
+
+async function memoryPart(sizes: number[] = SIZES, options: { cgroup?: boolean } = {}): Promise<void> {
+  const cgroup = options.cgroup === true ? makeCgroup() : undefined;
+  if (cgroup !== undefined) {
+    process.env['BYOK_EMULATOR_FGS_CGROUP'] = cgroup.folder;
+    console.log(`the function runs in the memory cgroup ${cgroup.folder} (limit 128 MiB)`);
+  }
   const env = await startStageEnv({
     emulator: { clock: 'real', services: [() => createKmsService({ customKeysPerProject: 200_000 }), createCsmsService, createFgsService] },
   });
@@ -64,7 +95,7 @@ async function memoryPart(sizes: number[] = SIZES): Promise<void> {
         const summary = tail.map((line) => line.slice(line.indexOf('{'))).filter((t) => t.includes('"renewal.summary"')).map((t) => JSON.parse(t) as Record<string, number>)[0];
         runs.push({ keys: size, mode, peakMb: Number(run['max_rss_kb']) / 1024, seconds: Number(run['duration_ms']) / 1000, scanned: summary?.['scanned'] ?? -1 });
         const last = runs.at(-1)!;
-        console.log(`${size} keys, ${mode}: peak RSS ${last.peakMb.toFixed(1)} MB, ${last.seconds.toFixed(1)} s, scanned ${last.scanned}`);
+        console.log(`${size} keys, ${mode}: peak RSS ${last.peakMb.toFixed(1)} MB, ${last.seconds.toFixed(1)} s, scanned ${last.scanned}${cgroup ? `; ${cgroup.hits()}` : ''}`);
       }
     }
     console.log('| managed keys | run | scanned | peak RSS MB (goal < 128) | growth vs the first size | duration s |');
@@ -75,6 +106,7 @@ async function memoryPart(sizes: number[] = SIZES): Promise<void> {
     }
   } finally {
     await env.close();
+    delete process.env['BYOK_EMULATOR_FGS_CGROUP'];
   }
 }
 

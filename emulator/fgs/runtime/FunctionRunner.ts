@@ -117,6 +117,20 @@ function tailOf(lines: readonly string[]): string {
   return bytes.length <= LOG_TAIL_BYTES ? text : bytes.subarray(bytes.length - LOG_TAIL_BYTES).toString('utf8');
 }
 
+/** Names a memory cgroup folder (v1 or v2, made beforehand, writable) every function process starts in. */
+const CGROUP_VARIABLE = 'BYOK_EMULATOR_FGS_CGROUP';
+
+/**
+ * The command that runs `argv`: as it is, or — with {@link CGROUP_VARIABLE} set — through a shell that moves
+ * itself into that cgroup and then becomes the function's `node`, so Node sizes its heap from the cgroup's memory
+ * limit from its first instruction, as in FunctionGraph's container (docs/emulator.md#running-a-function).
+ */
+function inMemoryCgroup(argv: string[]): [file: string, args: string[]] {
+  const cgroup = process.env[CGROUP_VARIABLE]?.trim();
+  if (!cgroup) return [argv[0]!, argv.slice(1)];
+  return ['/bin/sh', ['-c', 'echo $$ > "$1/cgroup.procs" && shift && exec "$@"', 'sh', cgroup, ...argv]];
+}
+
 /** Spawns runs and remembers the children still alive, so `stop()` can end them. */
 class FunctionRunner {
   readonly #children = new Set<ChildProcess>();
@@ -137,7 +151,8 @@ class FunctionRunner {
     if (this.#stopped) return Promise.resolve(this.#refused(plan, log, stamp, tailLines));
 
     const started = performance.now();
-    const child = spawn(process.execPath, ['--require', VIRTUAL_CLOCK, BOOTSTRAP], {
+    const [file, args] = inMemoryCgroup([process.execPath, '--require', VIRTUAL_CLOCK, BOOTSTRAP]);
+    const child = spawn(file, args, {
       cwd: plan.codeDir,
       env: childEnvironment(plan),
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
