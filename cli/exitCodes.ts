@@ -4,7 +4,7 @@
  */
 const ExitCode = {
   Ok: 0,
-  /** A key failed or is in Pending import, or the cloud or byok-keeper refused what was asked. */
+  /** A key failed, is in Pending import or was left due, or the cloud or byok-keeper refused what was asked. */
   Attention: 1,
   /** Bad usage or configuration (a flag, a file, an environment variable). */
   Usage: 2,
@@ -14,9 +14,9 @@ const ExitCode = {
 type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
 /** The paragraph every `--help` ends with. */
-const EXIT_CODES_HELP = `Exit codes: 0 ok; 1 a key failed or is in Pending import (or the cloud refused the
-operation); 2 bad usage or configuration; 3 the cloud could not be reached or refused
-the credentials.
+const EXIT_CODES_HELP = `Exit codes: 0 ok; 1 a key failed, is in Pending import or was left due (deferred), or
+the cloud refused the operation; 2 bad usage or configuration; 3 the cloud could not be
+reached or refused the credentials.
 `;
 
 export { EXIT_CODES_HELP, ExitCode };
