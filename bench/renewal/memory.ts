@@ -11,11 +11,10 @@
  * cgroup's own counters say whether the limit was ever reached.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { createCsmsService } from '../../emulator/csms/index.js';
 import { createFgsService } from '../../emulator/fgs/index.js';
 import { createKmsService } from '../../emulator/kms/index.js';
+import { makeMemoryCgroup } from '../../test/helpers/cgroup.js';
 import { functionLog } from '../../test/helpers/fgs.js';
 import { startStageEnv } from '../../test/helpers/stageEnv.js';
 import { deployRenewal } from '../../test/renewal/fixtures/deployedRenewal.js';
@@ -35,26 +34,9 @@ interface MemoryRun {
 
 const LIMIT_BYTES = 128 * 1024 * 1024;
 
-/** A 128 MiB memory cgroup for the function processes (v1 or v2); its folder and how to read its counters. */
-function makeCgroup(): { folder: string; hits: () => string } {
-  const v1 = '/sys/fs/cgroup/memory';
-  if (existsSync(join(v1, 'cgroup.procs'))) {
-    const folder = join(v1, 'byok-fgs-128');
-    mkdirSync(folder, { recursive: true });
-    writeFileSync(join(folder, 'memory.limit_in_bytes'), String(LIMIT_BYTES));
-    writeFileSync(join(folder, 'memory.failcnt'), '0');
-    return { folder, hits: () => `limit reached ${readFileSync(join(folder, 'memory.failcnt'), 'utf8').trim()} time(s)` };
-  }
-  const v2 = existsSync('/sys/fs/cgroup/cgroup.controllers') ? '/sys/fs/cgroup' : '/sys/fs/cgroup/unified';
-  const folder = join(v2, 'byok-fgs-128');
-  mkdirSync(folder, { recursive: true });
-  writeFileSync(join(folder, 'memory.max'), String(LIMIT_BYTES));
-  const oom = (): string => /oom_kill (\d+)/.exec(readFileSync(join(folder, 'memory.events'), 'utf8'))?.[1] ?? '?';
-  return { folder, hits: () => `OOM kills ${oom()}` };
-}
-
 async function memoryPart(sizes: number[] = SIZES, options: { cgroup?: boolean } = {}): Promise<void> {
-  const cgroup = options.cgroup === true ? makeCgroup() : undefined;
+  const cgroup = options.cgroup === true ? makeMemoryCgroup('byok-fgs-128', LIMIT_BYTES) : undefined;
+  if (options.cgroup === true && cgroup === undefined) throw new Error('--cgroup needs root and a mounted memory cgroup controller');
   if (cgroup !== undefined) {
     process.env['BYOK_EMULATOR_FGS_CGROUP'] = cgroup.folder;
     console.log(`the function runs in the memory cgroup ${cgroup.folder} (limit 128 MiB)`);

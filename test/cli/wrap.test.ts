@@ -75,7 +75,7 @@ function file(name: string, content: string | Buffer): string {
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'byok-wrap-cli-'));
   if (hasOpenssl) {
-    // The recipe: a key pair made by openssl, the public half exported as DER.
+    // A wrapping key as an operator may hold one: a key pair made by openssl, the public half exported as DER.
     files.privatePem = join(dir, 'priv.pem');
     execFileSync('openssl', ['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', files.privatePem], { stdio: 'ignore' });
     files.publicDer = join(dir, 'pub.der');

@@ -3,11 +3,10 @@
  * sizes its heap from the cgroup's limit as it would in FunctionGraph's container. Needs a writable memory cgroup
  * controller (root; v1 or v2), as on the CI machine. Cost: ~1 s.
  */
-import { existsSync, mkdirSync, rmdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { FunctionGraphClient } from '@huaweicloud/huaweicloud-sdk-functiongraph/v2/FunctionGraphClient.js';
 import { InvokeFunctionRequest } from '@huaweicloud/huaweicloud-sdk-functiongraph/v2/model/InvokeFunctionRequest.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeMemoryCgroup } from '../helpers/cgroup.js';
 import { startTestEmulator } from '../helpers/emulator.js';
 import type { TestEmulator } from '../helpers/emulator.js';
 import { deployFunction, fgsClient, handlerZip } from '../helpers/fgs.js';
@@ -15,27 +14,7 @@ import { deployFunction, fgsClient, handlerZip } from '../helpers/fgs.js';
 const LIMIT_BYTES = 192 * 1024 * 1024;
 const NAME = `byok-test-${process.pid}`;
 
-/** A memory cgroup folder with a 192 MiB limit, or undefined where none can be made. */
-function makeCgroup(): string | undefined {
-  try {
-    if (existsSync('/sys/fs/cgroup/memory/cgroup.procs')) {
-      const folder = join('/sys/fs/cgroup/memory', NAME);
-      mkdirSync(folder, { recursive: true });
-      writeFileSync(join(folder, 'memory.limit_in_bytes'), String(LIMIT_BYTES));
-      return folder;
-    }
-    const root = existsSync('/sys/fs/cgroup/cgroup.controllers') ? '/sys/fs/cgroup' : '/sys/fs/cgroup/unified';
-    if (!existsSync(join(root, 'cgroup.controllers'))) return undefined;
-    const folder = join(root, NAME);
-    mkdirSync(folder, { recursive: true });
-    writeFileSync(join(folder, 'memory.max'), String(LIMIT_BYTES));
-    return folder;
-  } catch {
-    return undefined;
-  }
-}
-
-const cgroup = makeCgroup();
+const cgroup = makeMemoryCgroup(NAME, LIMIT_BYTES);
 
 describe.skipIf(cgroup === undefined)('Emulator: FunctionGraph functions in a memory cgroup', () => {
   let emu: TestEmulator;
@@ -52,7 +31,7 @@ describe.skipIf(cgroup === undefined)('Emulator: FunctionGraph functions in a me
   afterAll(async () => {
     delete process.env['BYOK_EMULATOR_FGS_CGROUP'];
     await emu.close();
-    rmdirSync(cgroup!);
+    cgroup!.remove();
   });
 
   it('starts the function process inside the cgroup, and Node sizes its heap from the cgroup\'s limit', async () => {
@@ -64,7 +43,7 @@ describe.skipIf(cgroup === undefined)('Emulator: FunctionGraph functions in a me
     const outside = await invoke(urn);
 
     // Act
-    process.env['BYOK_EMULATOR_FGS_CGROUP'] = cgroup!;
+    process.env['BYOK_EMULATOR_FGS_CGROUP'] = cgroup!.folder;
     const inside = await invoke(urn);
 
     // Assess
